@@ -1,0 +1,420 @@
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import split_every
+from odoo.tools.misc import formatLang
+
+from .account_dunning_level import CHANNELS
+
+
+SEND_BATCH_SIZE = 50
+LETTER_CHANNELS = ("letter", "registered_letter")
+
+
+class AccountDunningReminder(models.Model):
+    _name = "account.dunning.reminder"
+    _description = "Relance"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Référence", required=True, readonly=True, copy=False, default="/")
+    company_id = fields.Many2one(
+        "res.company", string="Société", required=True, readonly=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, check_company=True,
+        tracking=True,
+    )
+    contact_id = fields.Many2one(
+        "res.partner", string="Destinataire", check_company=True,
+        help="L'interlocuteur des questions de paiement chez le client.",
+    )
+    scenario_id = fields.Many2one(
+        "account.dunning.scenario", string="Scénario", check_company=True, index=True,
+    )
+    level_id = fields.Many2one(
+        "account.dunning.level", string="Niveau", check_company=True, index=True,
+        help="Vide pour une relance préventive (avant l'échéance).",
+    )
+    is_preventive = fields.Boolean(string="Relance préventive", readonly=True)
+    is_formal_notice = fields.Boolean(related="level_id.is_formal_notice")
+    channel = fields.Selection(CHANNELS, string="Canal", required=True, tracking=True)
+    date = fields.Date(
+        string="Date", required=True, index=True, default=fields.Date.context_today,
+    )
+    move_ids = fields.Many2many(
+        "account.move",
+        "account_dunning_reminder_move_rel",
+        "reminder_id",
+        "move_id",
+        string="Factures",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+    )
+    move_count = fields.Integer(compute="_compute_move_count", string="Nombre de factures")
+    currency_id = fields.Many2one("res.currency", string="Devise", required=True)
+    amount_residual = fields.Monetary(
+        string="Montant dû", currency_field="currency_id",
+        help="Reste à payer des factures relancées, à la date de la relance.",
+    )
+    penalty_amount = fields.Monetary(string="Pénalités de retard", currency_field="currency_id")
+    indemnity_amount = fields.Monetary(
+        string="Indemnité forfaitaire de recouvrement", currency_field="currency_id"
+    )
+    amount_total = fields.Monetary(
+        string="Total réclamé", currency_field="currency_id", compute="_compute_amount_total",
+        store=True,
+    )
+    state = fields.Selection(
+        [("draft", "À valider"), ("sent", "Envoyée"), ("cancel", "Annulée"), ("error", "En erreur")],
+        string="État", default="draft", required=True, tracking=True, index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Responsable", check_company=True, tracking=True,
+        default=lambda self: self.env.user,
+    )
+    error_message = fields.Text(string="Erreur", readonly=True)
+    letter_attachment_id = fields.Many2one(
+        "ir.attachment", string="Lettre (PDF)", readonly=True, copy=False
+    )
+    is_printed = fields.Boolean(string="Imprimée", copy=False, tracking=True)
+    registered_number = fields.Char(
+        string="N° de recommandé", copy=False, tracking=True,
+        help="Numéro de suivi de la lettre recommandée avec accusé de réception.",
+    )
+    acknowledgement_date = fields.Date(
+        string="Date de l'accusé de réception", copy=False, tracking=True
+    )
+    call_file = fields.Html(string="Fiche d'appel", readonly=True, sanitize=True)
+
+    @api.depends("move_ids")
+    def _compute_move_count(self):
+        for reminder in self:
+            reminder.move_count = len(reminder.move_ids)
+
+    @api.depends("amount_residual", "penalty_amount", "indemnity_amount")
+    def _compute_amount_total(self):
+        for reminder in self:
+            reminder.amount_total = (
+                reminder.amount_residual + reminder.penalty_amount + reminder.indemnity_amount
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("account.dunning.reminder")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(reminder.state == "sent" for reminder in self):
+            raise UserError(self.env._(
+                "Une relance envoyée fait partie de l'historique du dossier : "
+                "elle ne peut pas être supprimée."
+            ))
+
+    # ------------------------------------------------------------------
+    # Creation from the escalation plan
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_from_plan(self, plan, company, date):
+        """Create one reminder per plan group and mark its invoices as reached."""
+        if not plan:
+            return self
+        reminders = self.create([self._prepare_reminder_vals(group, company, date) for group in plan])
+        for group, reminder in zip(plan, reminders):
+            group["moves"]._dunning_mark_reached(reminder)
+        reminders._prepare_call_files()
+        for reminder in reminders:
+            reminder.message_post(body=reminder._describe_creation())
+        return reminders
+
+    @api.model
+    def _prepare_reminder_vals(self, group, company, date):
+        partner = group["partner"]
+        level = group["level"]
+        moves = group["moves"]
+        channel = level.channel if level else "email"
+        return {
+            "company_id": company.id,
+            "partner_id": partner.id,
+            "contact_id": partner._dunning_recipient().id,
+            "scenario_id": group["scenario"].id,
+            "level_id": level.id,
+            "is_preventive": not level,
+            "channel": channel,
+            "date": date,
+            "move_ids": [fields.Command.set(moves.ids)],
+            "currency_id": group["currency"].id,
+            "amount_residual": sum(moves.mapped("amount_residual")),
+            "user_id": group["user"].id,
+        }
+
+    def _describe_creation(self):
+        self.ensure_one()
+        step = self.level_id.display_name or self.env._("relance préventive")
+        return self.env._(
+            "Relance préparée (%(step)s) pour %(count)s facture(s) : %(invoices)s.",
+            step=step,
+            count=len(self.move_ids),
+            invoices=", ".join(self.move_ids.mapped("name")),
+        )
+
+    def _prepare_call_files(self):
+        for reminder in self.filtered(lambda r: r.channel == "phone"):
+            reminder.call_file = self.env["ir.qweb"]._render(
+                "account_dunning_fr.dunning_call_file", {"reminder": reminder}
+            )
+
+    def _intro(self):
+        """Opening paragraph of the letter and the email: the level's own text,
+        else the default text of its tone (the tone rises with the level)."""
+        self.ensure_one()
+        if self.level_id.intro:
+            return self.level_id.intro
+        _ = self.env._
+        if self.is_preventive:
+            text = _(
+                "Sauf erreur de notre part, les factures ci-dessous arrivent bientôt à "
+                "échéance. Nous vous remercions par avance de bien vouloir prévoir leur "
+                "règlement à la date convenue."
+            )
+        elif self.level_id.tone == "formal":
+            text = _(
+                "Malgré nos précédentes relances, les factures ci-dessous restent impayées. "
+                "Nous vous demandons de les régler sans délai ; à défaut, nous engagerons "
+                "les procédures de recouvrement prévues par la loi, sans autre avis."
+            )
+        elif self.level_id.tone == "firm":
+            text = _(
+                "Malgré notre précédent rappel, les factures ci-dessous restent impayées à "
+                "ce jour. Nous vous demandons de procéder à leur règlement dans les plus "
+                "brefs délais, et au plus tard sous huit jours."
+            )
+        else:
+            text = _(
+                "Sauf erreur ou omission de notre part, les factures ci-dessous sont échues "
+                "et restent impayées. Il s'agit sans doute d'un oubli : nous vous remercions "
+                "de bien vouloir procéder à leur règlement."
+            )
+        return Markup("<p>%s</p>") % text
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def action_send(self):
+        to_send = self.filtered(lambda r: r.state in ("draft", "error"))
+        if not to_send:
+            raise UserError(self.env._("Seules les relances à valider ou en erreur peuvent être envoyées."))
+        for batch in to_send._split_batches():
+            batch._send()
+        return True
+
+    def action_cancel(self):
+        if any(reminder.state == "sent" for reminder in self):
+            raise UserError(self.env._(
+                "La relance %(name)s est déjà envoyée : elle ne peut plus être annulée.",
+                name=", ".join(self.filtered(lambda r: r.state == "sent").mapped("name")),
+            ))
+        self.write({"state": "cancel"})
+        for reminder in self:
+            reminder.message_post(body=self.env._(
+                "Relance annulée : le niveau reste atteint et ne sera pas relancé automatiquement."
+            ))
+        return True
+
+    def action_reset_draft(self):
+        self.filtered(lambda r: r.state in ("cancel", "error")).write(
+            {"state": "draft", "error_message": False}
+        )
+        return True
+
+    def action_preview(self):
+        self.ensure_one()
+        return self.env.ref(self._letter_report_xmlid()).report_action(self)
+
+    def action_mark_printed(self):
+        self.filtered(lambda r: r.channel in LETTER_CHANNELS).write({"is_printed": True})
+        return True
+
+    def action_view_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update({"domain": [("id", "in", self.move_ids.ids)], "context": {"create": False}})
+        return action
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    def _split_batches(self):
+        for ids in split_every(SEND_BATCH_SIZE, self.ids):
+            yield self.browse(ids)
+
+    def _send(self):
+        """Send a batch: one letter rendering pass, then each channel.
+
+        A reminder that fails is put in error with the reason; the others of
+        the batch go on.
+        """
+        self._attach_letters()
+        for reminder in self:
+            try:
+                with self.env.cr.savepoint():
+                    getattr(reminder, f"_send_{reminder._effective_channel()}")()
+                    reminder.write({"state": "sent", "error_message": False})
+                    reminder._apply_level_effects()
+            except UserError as error:
+                reminder.write({"state": "error", "error_message": str(error)})
+                reminder.message_post(body=self.env._("Envoi impossible : %(error)s", error=str(error)))
+
+    def _effective_channel(self):
+        """The channel used, falling back to a letter when email has no address."""
+        self.ensure_one()
+        if self.channel == "email" and not self.contact_id.email:
+            self.channel = "letter"
+            self.message_post(body=self.env._(
+                "%(contact)s n'a pas d'adresse électronique : la relance part par "
+                "lettre simple à la place du courriel.",
+                contact=self.contact_id.display_name,
+            ))
+        return self.channel
+
+    def _letter_report_xmlid(self):
+        self.ensure_one()
+        if self.level_id.is_formal_notice and self.env.ref(
+            "account_dunning_fr.action_report_formal_notice", raise_if_not_found=False
+        ):
+            return "account_dunning_fr.action_report_formal_notice"
+        return "account_dunning_fr.action_report_dunning_letter"
+
+    def _letter_report(self):
+        self.ensure_one()
+        return self.level_id.report_id or self.env.ref(self._letter_report_xmlid())
+
+    def _attach_letters(self):
+        """Render the letter of each reminder, one pass per report, and store it."""
+        reports = self.env["ir.actions.report"]
+        attachments = []
+        for report, reminders in self.grouped(lambda r: r._letter_report()).items():
+            streams, kind = reports._pre_render_qweb_pdf(report.id, res_ids=reminders.ids)
+            for reminder in reminders:
+                if kind == "pdf" and streams.get(reminder.id, {}).get("stream"):
+                    content = streams[reminder.id]["stream"].getvalue()
+                else:
+                    content, kind = reports._render_qweb_html(report.id, reminder.ids)
+                attachments.append({
+                    "name": f"{reminder.name.replace('/', '-')}.{kind}",
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": reminder.id,
+                    "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                })
+        created = self.env["ir.attachment"].create(attachments)
+        for attachment in created:
+            self.browse(attachment.res_id).letter_attachment_id = attachment
+
+    def _send_email(self):
+        template = self.level_id.mail_template_id or self.env.ref(
+            "account_dunning_fr.mail_template_dunning_reminder"
+        )
+        self.message_post_with_source(
+            template,
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=self.letter_attachment_id.ids,
+        )
+        self._log_on_customer_and_invoices(self.env._(
+            "Relance %(name)s envoyée par courriel à %(email)s.",
+            name=self.name, email=self.contact_id.email,
+        ))
+
+    def _send_letter(self):
+        self._log_on_customer_and_invoices(self.env._(
+            "Relance %(name)s : lettre générée, à imprimer et poster.", name=self.name
+        ))
+
+    def _send_registered_letter(self):
+        self._log_on_customer_and_invoices(self.env._(
+            "Relance %(name)s : lettre recommandée avec accusé de réception générée, "
+            "à poster ; saisissez le numéro de recommandé sur la relance.",
+            name=self.name,
+        ))
+
+    def _send_phone(self):
+        activity_type = self.level_id.activity_type_id or self.env.ref("mail.mail_activity_data_call")
+        self.activity_schedule(
+            activity_type_id=activity_type.id,
+            summary=self.env._("Appeler %(partner)s : relance %(name)s", partner=self.partner_id.name, name=self.name),
+            note=self.call_file,
+            user_id=self.user_id.id or self.env.user.id,
+            date_deadline=self.date,
+        )
+        self._log_on_customer_and_invoices(self.env._(
+            "Relance %(name)s : appel planifié pour %(user)s.",
+            name=self.name, user=self.user_id.name or self.env.user.name,
+        ))
+
+    def _send_sms(self):
+        if "sms.sms" not in self.env:
+            raise UserError(self.env._(
+                "Le module SMS d'Odoo n'est pas installé : installez-le ou choisissez "
+                "un autre canal pour le niveau « %(level)s ».", level=self.level_id.name,
+            ))
+        if not (self.contact_id.mobile or self.contact_id.phone):
+            raise UserError(self.env._(
+                "%(contact)s n'a pas de numéro de téléphone pour le SMS.",
+                contact=self.contact_id.display_name,
+            ))
+        self.partner_id._message_sms(
+            body=self._sms_body(), partner_ids=self.contact_id.ids,
+        )
+        self._log_on_customer_and_invoices(self.env._("Relance %(name)s envoyée par SMS.", name=self.name))
+
+    def _sms_body(self):
+        return self.env._(
+            "%(company)s : %(count)s facture(s) pour %(amount)s restent impayées. "
+            "Merci de régulariser. Réf. %(name)s",
+            company=self.company_id.name,
+            count=len(self.move_ids),
+            amount=self._format_amount(self.amount_residual),
+            name=self.name,
+        )
+
+    def _format_amount(self, amount):
+        return formatLang(self.env, amount, currency_obj=self.currency_id)
+
+    def _log_on_customer_and_invoices(self, text):
+        link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (
+            self._name, self.id, self.name,
+        )
+        body = Markup("%s (%s)") % (text, link)
+        letter = self.letter_attachment_id
+        self.partner_id.message_post(
+            body=body, attachments=[(letter.name, letter.raw)] if letter else [],
+        )
+        for move in self.move_ids:
+            move.message_post(body=body)
+        self.message_post(body=text)
+
+    def _apply_level_effects(self):
+        level = self.level_id
+        if level.credit_hold and not self.partner_id.dunning_credit_hold:
+            self.partner_id.dunning_credit_hold = True
+            self.partner_id.message_post(body=self.env._(
+                "Compte client bloqué par la relance %(name)s (niveau « %(level)s »).",
+                name=self.name, level=level.name,
+            ))
+        if level.litigation and not self.partner_id.dunning_litigation:
+            self.partner_id.dunning_litigation = True
+            self.partner_id.message_post(body=self.env._(
+                "Dossier transmis au contentieux par la relance %(name)s : les relances "
+                "amiables s'arrêtent.", name=self.name,
+            ))

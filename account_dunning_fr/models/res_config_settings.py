@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    dunning_scenario_id = fields.Many2one(
+        related="company_id.dunning_scenario_id",
+        readonly=False,
+        domain="[('company_id', '=', company_id)]",
+    )

@@ -1,0 +1,173 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+COLLECTIVE_PROCEDURES = [
+    ("none", "Aucune"),
+    ("sauvegarde", "Sauvegarde"),
+    ("redressement", "Redressement judiciaire"),
+    ("liquidation", "Liquidation judiciaire"),
+]
+
+PAYER_PROFILES = [
+    ("new", "Nouveau client"),
+    ("good", "Bon payeur"),
+    ("occasional", "Retardataire occasionnel"),
+    ("chronic", "Mauvais payeur chronique"),
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dunning_scenario_id = fields.Many2one(
+        "account.dunning.scenario",
+        string="Scénario de relance",
+        company_dependent=True,
+        domain="[('company_id', '=', current_company_id)]",
+        help="Vide : le scénario par défaut de la société.",
+    )
+    dunning_contact_id = fields.Many2one(
+        "res.partner",
+        string="Interlocuteur paiements",
+        domain="[('parent_id', '=', id)]",
+        help="La personne à qui s'adressent les relances (souvent la comptabilité "
+        "fournisseurs, pas forcément le comptable).",
+    )
+    dunning_blocked = fields.Boolean(
+        string="Exclu des relances", tracking=True,
+        help="Aucune relance n'est envoyée à ce client.",
+    )
+    dunning_credit_hold = fields.Boolean(
+        string="Compte bloqué", tracking=True,
+        help="Posé par un niveau de relance « Bloquer le compte client ».",
+    )
+    dunning_litigation = fields.Boolean(
+        string="Au contentieux", tracking=True,
+        help="Le dossier est passé au contentieux : plus de relance amiable.",
+    )
+    dunning_reminder_ids = fields.One2many(
+        "account.dunning.reminder", "partner_id", string="Relances"
+    )
+    dunning_reminder_count = fields.Integer(
+        compute="_compute_dunning_reminder_count", string="Nombre de relances"
+    )
+    dunning_level_max = fields.Many2one(
+        "account.dunning.level",
+        string="Niveau de relance maximal",
+        compute="_compute_dunning_overdue",
+        help="Le niveau le plus élevé atteint par une facture encore ouverte.",
+    )
+    dunning_overdue_amount = fields.Monetary(
+        string="Montant échu",
+        compute="_compute_dunning_overdue",
+        currency_field="dunning_currency_id",
+    )
+    dunning_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_dunning_overdue"
+    )
+    payer_profile = fields.Selection(PAYER_PROFILES, string="Profil payeur", default="new")
+    avg_days_late = fields.Float(string="Retard moyen (jours)", digits=(16, 1))
+    broken_promise_count = fields.Integer(string="Promesses non tenues")
+    collective_procedure = fields.Selection(
+        COLLECTIVE_PROCEDURES, string="Procédure collective", default="none", tracking=True,
+    )
+    collective_procedure_date = fields.Date(string="Date du jugement d'ouverture")
+    collective_procedure_bodacc_date = fields.Date(string="Date de publication au BODACC")
+    collective_procedure_claim_deadline = fields.Date(
+        string="Date limite de déclaration de créance",
+    )
+
+    def _compute_dunning_reminder_count(self):
+        counts = dict(self.env["account.dunning.reminder"]._read_group(
+            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"],
+        ))
+        for partner in self:
+            partner.dunning_reminder_count = counts.get(partner, 0)
+
+    def _compute_dunning_overdue(self):
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        groups = self.env["account.move"]._read_group(
+            self.env["account.move"]._dunning_open_domain(company)
+            + [("commercial_partner_id", "in", self.ids), ("invoice_date_due", "<", today)],
+            ["commercial_partner_id"],
+            ["amount_residual_signed:sum", "dunning_level_id:recordset"],
+        )
+        by_partner = {partner: (amount, levels) for partner, amount, levels in groups}
+        for partner in self:
+            amount, levels = by_partner.get(partner.commercial_partner_id, (0.0, None))
+            partner.dunning_overdue_amount = amount
+            partner.dunning_currency_id = company.currency_id
+            partner.dunning_level_max = levels and levels.sorted("delay_days")[-1:]
+
+    @api.constrains("dunning_scenario_id")
+    def _check_dunning_scenario(self):
+        for partner in self:
+            scenario = partner.dunning_scenario_id
+            if not scenario:
+                continue
+            if scenario.company_id != self.env.company:
+                raise ValidationError(self.env._(
+                    "Le scénario « %(scenario)s » appartient à la société %(company)s : "
+                    "choisissez pour %(partner)s un scénario de la société %(current)s.",
+                    scenario=scenario.name, company=scenario.company_id.name,
+                    partner=partner.display_name, current=self.env.company.name,
+                ))
+            if not scenario.level_ids:
+                raise ValidationError(self.env._(
+                    "Le scénario « %(scenario)s » n'a aucun niveau : ajoutez-lui au moins "
+                    "un niveau avant de l'affecter à %(partner)s.",
+                    scenario=scenario.name, partner=partner.display_name,
+                ))
+
+    def _dunning_recipient(self):
+        """Who receives the reminders: the dunning contact, else the customer."""
+        self.ensure_one()
+        return self.dunning_contact_id or self
+
+    def _dunning_scenario_map(self, company):
+        """Scenario of each partner in ``company``: its own, else the default."""
+        default = company.dunning_scenario_id
+        result = {}
+        for partner in self.with_company(company):
+            scenario = partner.dunning_scenario_id or default
+            if scenario.active and scenario.company_id == company:
+                result[partner] = scenario
+        return result
+
+    def _dunning_net_balances(self, company, date):
+        """Net receivable of each partner in company currency, in two readings.
+
+        ``overdue``: what fell due before ``date`` less every credit not yet
+        reconciled (credit notes, payments on account), the amount compared
+        to the scenario minimum. ``preventive``: the whole open balance.
+        """
+        lines = self.env["account.move.line"]
+        base = [
+            ("company_id", "=", company.id),
+            ("partner_id", "child_of", self.ids),
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+        ]
+        overdue = lines._read_group(
+            base + ["|", ("date_maturity", "<", date), ("amount_residual", "<", 0)],
+            ["partner_id"], ["amount_residual:sum"],
+        )
+        whole = lines._read_group(base, ["partner_id"], ["amount_residual:sum"])
+        balances = defaultdict(lambda: {"overdue": 0.0, "preventive": 0.0})
+        for key, groups in (("overdue", overdue), ("preventive", whole)):
+            for partner, amount in groups:
+                balances[partner.commercial_partner_id][key] += amount
+        return balances
+
+    def action_view_dunning_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_fr.account_dunning_reminder_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
+        action["context"] = {"create": False}
+        return action
