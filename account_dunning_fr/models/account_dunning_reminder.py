@@ -328,6 +328,7 @@ class AccountDunningReminder(models.Model):
         )
         self.message_post_with_source(
             template,
+            message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachment_ids=self.letter_attachment_id.ids,
         )
@@ -397,24 +398,29 @@ class AccountDunningReminder(models.Model):
         )
         body = Markup("%s (%s)") % (text, link)
         letter = self.letter_attachment_id
-        self.partner_id.message_post(
+        # The trace of a reminder the user may send: logged even where the user
+        # may not edit the customer (a billing clerk cannot edit partners).
+        self.partner_id.sudo().message_post(
             body=body, attachments=[(letter.name, letter.raw)] if letter else [],
         )
-        for move in self.move_ids:
+        for move in self.move_ids.sudo():
             move.message_post(body=body)
         self.message_post(body=text)
 
     def _apply_level_effects(self):
+        """Credit hold and litigation hand-over: the scenario's decision, applied
+        whoever sends the reminder."""
         level = self.level_id
-        if level.credit_hold and not self.partner_id.dunning_credit_hold:
-            self.partner_id.dunning_credit_hold = True
-            self.partner_id.message_post(body=self.env._(
+        partner = self.partner_id.sudo()
+        if level.credit_hold and not partner.dunning_credit_hold:
+            partner.dunning_credit_hold = True
+            partner.message_post(body=self.env._(
                 "Compte client bloqué par la relance %(name)s (niveau « %(level)s »).",
                 name=self.name, level=level.name,
             ))
-        if level.litigation and not self.partner_id.dunning_litigation:
-            self.partner_id.dunning_litigation = True
-            self.partner_id.message_post(body=self.env._(
+        if level.litigation and not partner.dunning_litigation:
+            partner.dunning_litigation = True
+            partner.message_post(body=self.env._(
                 "Dossier transmis au contentieux par la relance %(name)s : les relances "
                 "amiables s'arrêtent.", name=self.name,
             ))
