@@ -136,7 +136,25 @@ class AccountDunningReminder(models.Model):
         reminders._prepare_call_files()
         for reminder in reminders:
             reminder.message_post(body=reminder._describe_creation())
+        reminders._supersede_drafts()
         return reminders
+
+    def _supersede_drafts(self):
+        """Cancel the drafts still waiting for invoices that reached a higher
+        level since: the customer gets the new reminder, not both."""
+        stale = self.search([
+            ("state", "=", "draft"),
+            ("move_ids", "in", self.move_ids.ids),
+            ("id", "not in", self.ids),
+        ])
+        for draft in stale:
+            successors = self.filtered(lambda r: r.move_ids & draft.move_ids)
+            if not draft.move_ids - successors.move_ids:
+                draft.state = "cancel"
+                draft.message_post(body=self.env._(
+                    "Remplacée par %(names)s : les factures ont atteint un niveau supérieur "
+                    "avant l'envoi.", names=", ".join(successors.mapped("name")),
+                ))
 
     @api.model
     def _prepare_reminder_vals(self, group, company, date):

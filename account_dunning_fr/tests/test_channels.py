@@ -98,6 +98,18 @@ class TestChannels(DunningCommon):
         queue.action_send()
         self.assertEqual(set(queue.mapped("state")), {"sent"})
 
+    def test_a_higher_level_replaces_the_draft_still_waiting(self):
+        self.scenario.auto_send = False
+        invoice = self._invoice(due=date(2025, 1, 31))
+        other = self._invoice(amount=200.0, due=date(2025, 2, 5))
+        waiting = self.run_dunning(date(2025, 2, 1))
+        self.assertEqual(waiting.move_ids, invoice)
+        newer = self.run_dunning(date(2025, 2, 8))
+        self.assertEqual(newer.filtered(lambda r: r.level_id == self.level_phone).move_ids, invoice)
+        self.assertEqual(waiting.state, "cancel")
+        self.assertIn("Remplacée par", waiting.message_ids[0].body)
+        self.assertEqual(newer.filtered(lambda r: r.level_id == self.level_email).move_ids, other)
+
     def test_cancelled_reminder_is_not_prepared_again(self):
         self.scenario.auto_send = False
         invoice = self._invoice(due=date(2025, 1, 31))
