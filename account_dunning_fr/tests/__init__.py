@@ -1,0 +1,2 @@
+from . import test_objections
+from . import test_promises
