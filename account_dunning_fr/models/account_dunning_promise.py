@@ -228,17 +228,18 @@ class AccountDunningPromise(models.Model):
         if self.state == "broken":
             self._break(self)
             return
-        messages = {
-            "kept": self.env._("Promesse tenue : %(received)s reçus sur %(amount)s promis."),
-            "partial": self.env._(
-                "Promesse partiellement tenue : %(received)s reçus sur %(amount)s promis. "
-                "Les relances reprennent."
-            ),
-        }
-        self._log_on_invoices(messages[self.state] % {
+        amounts = {
             "received": self._format_amount(self.amount_received),
             "amount": self._format_amount(self.amount),
-        })
+        }
+        if self.state == "kept":
+            body = self.env._("Promesse tenue : %(received)s reçus sur %(amount)s promis.", **amounts)
+        else:
+            body = self.env._(
+                "Promesse partiellement tenue : %(received)s reçus sur %(amount)s promis. "
+                "Les relances reprennent.", **amounts,
+            )
+        self._log_on_invoices(body)
 
     def _break(self, missed, plan_broken=False):
         """A broken promise or plan: escalate at once and count it on the customer."""

@@ -171,3 +171,18 @@ class TestObjections(DunningExchangeCase):
         wizard.callback_date = fields.Date.to_date("2025-04-22")
         wizard.save().action_confirm()
         self.assertIn(fields.Date.to_date("2025-04-22"), self.customer.activity_ids.mapped("date_deadline"))
+
+    def test_log_a_call_from_the_phone_reminder_closes_its_activity(self):
+        invoice = self.make_invoice()
+        reminder = self.env["account.dunning.reminder"].create({
+            "partner_id": self.customer.id, "contact_id": self.accountant.id, "channel": "phone",
+            "currency_id": invoice.currency_id.id, "move_ids": [fields.Command.set(invoice.ids)],
+        })
+        reminder.activity_schedule("mail.mail_activity_data_call", user_id=self.env.uid)
+        wizard = Form(self.env["account.dunning.call.wizard"].with_context(
+            **reminder.action_dunning_log_call()["context"]
+        ))
+        wizard.outcome = "no_answer"
+        wizard.save().action_confirm()
+        self.assertFalse(reminder.activity_ids)
+        self.assertEqual(self.env["account.dunning.call"].search([("partner_id", "=", self.customer.id)]).outcome, "no_answer")
