@@ -4,6 +4,7 @@ from . import account_dunning_reminder
 from . import account_dunning_objection_type
 from . import account_dunning_objection
 from . import account_dunning_promise
+from . import account_dunning_call
 from . import account_move
 from . import res_company
 from . import res_config_settings

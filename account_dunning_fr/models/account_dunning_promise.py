@@ -1,22 +1,41 @@
-from odoo import fields, models
+from collections import defaultdict
 
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..lib import promises as promise_rules
 from .account_dunning_level import CHANNELS
+
+PROMISE_STATES = [
+    ("open", "En cours"),
+    ("kept", "Tenue"),
+    ("partial", "Partielle"),
+    ("broken", "Non tenue"),
+    ("cancel", "Annulée"),
+]
 
 
 class AccountDunningPromise(models.Model):
     _name = "account.dunning.promise"
     _description = "Promesse de règlement"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_promised, id"
     _check_company_auto = True
+    _rec_names_search = ["partner_id", "plan_ref"]
 
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, index=True, check_company=True
+        "res.partner", string="Client", required=True, index=True, check_company=True,
+        tracking=True,
     )
     contact_id = fields.Many2one("res.partner", string="Interlocuteur", check_company=True)
+    user_id = fields.Many2one(
+        "res.users", string="Obtenue par", default=lambda self: self.env.user, check_company=True,
+    )
     move_ids = fields.Many2many(
         "account.move",
         "account_dunning_promise_move_rel",
@@ -24,17 +43,225 @@ class AccountDunningPromise(models.Model):
         "move_id",
         string="Factures",
         check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial'))]",
     )
-    date_promised = fields.Date(string="Date promise", required=True, index=True)
+    date = fields.Date(
+        string="Date de la promesse", required=True, default=fields.Date.context_today,
+        help="Les règlements comptent à partir de cette date.",
+    )
+    date_promised = fields.Date(string="Date promise", required=True, index=True, tracking=True)
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.company.currency_id
     )
-    amount = fields.Monetary(string="Montant promis", required=True)
-    amount_received = fields.Monetary(string="Montant reçu")
-    state = fields.Selection(
-        [("open", "En cours"), ("kept", "Tenue"), ("partial", "Partielle"), ("broken", "Non tenue")],
-        string="État", default="open", required=True, tracking=True, index=True,
+    amount = fields.Monetary(string="Montant promis", required=True, tracking=True)
+    amount_received = fields.Monetary(string="Montant reçu", readonly=True)
+    amount_residual = fields.Monetary(
+        string="Reste dû des factures", compute="_compute_amount_residual",
     )
-    channel = fields.Selection(CHANNELS, string="Obtenue par")
-    written_confirmation = fields.Boolean(string="Confirmée par écrit")
-    plan_ref = fields.Char(string="Échéancier", index=True)
+    amount_warning = fields.Char(compute="_compute_amount_residual")
+    state = fields.Selection(
+        PROMISE_STATES, string="État", default="open", required=True, tracking=True, index=True,
+    )
+    channel = fields.Selection(CHANNELS, string="Canal", default="phone")
+    written_confirmation = fields.Boolean(string="Confirmée par écrit", tracking=True)
+    plan_ref = fields.Char(string="Échéancier", index=True, readonly=True, copy=False)
+    call_id = fields.Many2one("account.dunning.call", string="Appel", check_company=True)
+    note = fields.Text(string="Note")
+
+    @api.constrains("amount")
+    def _check_amount(self):
+        for promise in self:
+            if promise.currency_id.compare_amounts(promise.amount, 0.0) <= 0:
+                raise ValidationError(self.env._(
+                    "Le montant promis par %(partner)s doit être strictement positif : saisissez "
+                    "le montant que le client s'engage à payer.",
+                    partner=promise.partner_id.name,
+                ))
+
+    @api.depends("move_ids.amount_residual", "amount", "currency_id")
+    def _compute_amount_residual(self):
+        for promise in self:
+            promise.amount_residual = sum(promise.move_ids.mapped("amount_residual"))
+            promise.amount_warning = promise._amount_warning(promise.amount_residual)
+
+    def _amount_warning(self, residual):
+        self.ensure_one()
+        if self.move_ids and self.currency_id.compare_amounts(self.amount, residual) > 0:
+            return self.env._(
+                "Le montant promis dépasse le reste dû des factures (%(residual)s) : "
+                "vérifiez le montant avec le client.",
+                residual=self._format_amount(residual),
+            )
+        return False
+
+    def _format_amount(self, amount):
+        return self.currency_id.format(amount) if self.currency_id else str(amount)
+
+    @api.constrains("move_ids", "partner_id", "company_id", "currency_id")
+    def _check_dunning_moves(self):
+        for promise in self:
+            promise.move_ids._dunning_check_open_invoices(
+                promise.company_id, promise.partner_id, promise.currency_id
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        promises = super().create(vals_list)
+        for promise in promises:
+            promise._log_on_invoices(self.env._(
+                "Promesse de règlement : %(amount)s au %(date)s.",
+                amount=promise._format_amount(promise.amount),
+                date=promise.date_promised.strftime("%d/%m/%Y"),
+            ) + (Markup("<br/>") + promise.amount_warning if promise.amount_warning else ""))
+        return promises
+
+    @api.depends("partner_id", "amount", "date_promised")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = self.env._(
+                "%(partner)s : %(amount)s au %(date)s",
+                partner=promise.partner_id.name or "",
+                amount=promise._format_amount(promise.amount),
+                date=promise.date_promised and promise.date_promised.strftime("%d/%m/%Y") or "",
+            )
+
+    def _log_on_invoices(self, body):
+        """Post ``body`` on the promise, its invoices and its customer."""
+        for record in (*self, *self.move_ids, *self.partner_id.commercial_partner_id):
+            record.message_post(body=body)
+
+    def action_cancel(self):
+        self.filtered(lambda p: p.state == "open").write({"state": "cancel"})
+
+    def action_view_plan(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dunning_fr.account_dunning_promise_action"
+        )
+        action["domain"] = [("plan_ref", "=", self.plan_ref)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_print_plan(self):
+        return self.env.ref("account_dunning_fr.action_report_payment_plan").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Scheduler: kept, partial or broken
+    # ------------------------------------------------------------------
+    def _plan_groups(self):
+        """The promises judged together: a plan is one group, else each promise."""
+        groups = defaultdict(lambda: self.browse())
+        for promise in self:
+            groups[promise.plan_ref or promise.id] |= promise
+        return list(groups.values())
+
+    def _payments_by_move(self):
+        """Payments reconciled on the invoices of ``self``: {move: [(date, amount)]}.
+
+        One grouped read for the whole set, amounts in the invoice currency.
+        """
+        groups = self.env["account.partial.reconcile"]._read_group(
+            [("debit_move_id.move_id", "in", self.move_ids.ids)],
+            ["debit_move_id", "max_date:day"],
+            ["debit_amount_currency:sum"],
+        )
+        payments = defaultdict(list)
+        for line, day, amount in groups:
+            payments[line.move_id].append((day, amount))
+        return payments
+
+    @api.model
+    def _check_promises(self, date=None):
+        """Decide the open promises due: kept, partial or broken.
+
+        Batched and idempotent: the payments are read once for the whole
+        set, only open promises change, a second run on the same day finds
+        nothing more to decide.
+        """
+        date = fields.Date.to_date(date) or fields.Date.context_today(self)
+        open_promises = self.search([("state", "=", "open")])
+        to_judge = self.search([
+            "|", ("id", "in", open_promises.ids),
+            "&", ("plan_ref", "in", [ref for ref in open_promises.mapped("plan_ref") if ref]),
+            ("state", "!=", "cancel"),
+        ])
+        payments = to_judge._payments_by_move()
+        changed = self.browse()
+        for group in to_judge._plan_groups():
+            changed |= group._judge(payments, date)
+        return changed
+
+    def _judge(self, payments, date):
+        """Apply the outcome of one promise or one plan on ``date``."""
+        group = self.sorted(lambda p: (p.date_promised, p.id))
+        first = group[0]
+        grace = first.company_id.dunning_promise_grace_days
+        received = sorted(
+            (day, amount)
+            for move in group.move_ids
+            for day, amount in payments.get(move, [])
+            if day >= first.date
+        )
+        outcomes = promise_rules.evaluate(
+            [promise_rules.Installment(p.date_promised, p.amount) for p in group],
+            received, date, grace, first.currency_id.decimal_places,
+        )
+        changed = self.browse()
+        for promise, outcome in zip(group, outcomes):
+            if promise.state == "open" and outcome.state != promise_rules.OPEN:
+                promise.write({"state": outcome.state, "amount_received": outcome.received})
+                changed |= promise
+        missed = changed.filtered(lambda p: p.state in ("partial", "broken"))
+        if first.plan_ref and missed:
+            cancelled = group.filtered(lambda p: p.state == "open")
+            cancelled.write({"state": "cancel"})
+            group._break(missed[:1], plan_broken=True)
+            changed |= cancelled
+        else:
+            for promise in changed:
+                promise._notify_outcome()
+        return changed
+
+    def _notify_outcome(self):
+        self.ensure_one()
+        if self.state == "broken":
+            self._break(self)
+            return
+        amounts = {
+            "received": self._format_amount(self.amount_received),
+            "amount": self._format_amount(self.amount),
+        }
+        if self.state == "kept":
+            body = self.env._("Promesse tenue : %(received)s reçus sur %(amount)s promis.", **amounts)
+        else:
+            body = self.env._(
+                "Promesse partiellement tenue : %(received)s reçus sur %(amount)s promis. "
+                "Les relances reprennent.", **amounts,
+            )
+        self._log_on_invoices(body)
+
+    def _break(self, missed, plan_broken=False):
+        """A broken promise or plan: escalate at once and count it on the customer."""
+        partner = self.partner_id.commercial_partner_id
+        partner.broken_promise_count += 1
+        self.move_ids.filtered(
+            lambda m: m.payment_state in ("not_paid", "partial")
+        ).write({"dunning_escalate": True})
+        if plan_broken:
+            body = self.env._(
+                "Échéancier %(plan)s rompu : l'échéance du %(date)s (%(amount)s) n'a pas été "
+                "honorée (%(received)s reçus). Les échéances suivantes sont annulées et la "
+                "prochaine relance passe au niveau suivant.",
+                plan=missed.plan_ref, date=missed.date_promised.strftime("%d/%m/%Y"),
+                amount=missed._format_amount(missed.amount),
+                received=missed._format_amount(missed.amount_received),
+            )
+        else:
+            body = self.env._(
+                "Promesse non tenue : %(amount)s attendus au %(date)s, rien reçu. "
+                "La prochaine relance passe au niveau suivant.",
+                amount=missed._format_amount(missed.amount),
+                date=missed.date_promised.strftime("%d/%m/%Y"),
+            )
+        self._log_on_invoices(body)

@@ -442,3 +442,11 @@ class AccountDunningReminder(models.Model):
                 "Dossier transmis au contentieux par la relance %(name)s : les relances "
                 "amiables s'arrêtent.", name=self.name,
             ))
+
+    def action_dunning_log_call(self):
+        """Log the call of a phone reminder; its call activity is then done."""
+        self.ensure_one()
+        return self.move_ids._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_call_wizard_action", self.partner_id,
+            {"default_reminder_id": self.id, "default_contact_id": self.contact_id.id},
+        )

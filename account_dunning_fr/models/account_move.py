@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import escalation
 
@@ -88,13 +89,15 @@ class AccountMove(models.Model):
     def _dunning_exclusion_domain(self, date):
         """What keeps an open invoice out of dunning on ``date``.
 
-        Invoices under an open dispute and invoices with an open promise not
-        yet due wait; so do blocked customers, customers in litigation or
+        Invoices under an open objection that holds dunning (dispute,
+        suspension, collective procedure) and invoices with an open promise
+        not yet due wait; so do blocked customers, customers in litigation or
         under a collective procedure.
         """
         return [
             ("dunning_objection_ids", "not any", [
-                ("state", "=", "open"), ("category", "=", "dispute"),
+                ("state", "=", "open"), ("holds_dunning", "=", True),
+                "|", ("suspended_until", "=", False), ("suspended_until", ">=", date),
             ]),
             ("dunning_promise_ids", "not any", [
                 ("state", "=", "open"), ("date_promised", ">=", date),
@@ -186,3 +189,78 @@ class AccountMove(models.Model):
         else:
             vals = {"dunning_preventive_date": reminder.date}
         self.write(dict(vals, dunning_date_last=reminder.date))
+
+    # ------------------------------------------------------------------
+    # Objections, promises and calls
+    # ------------------------------------------------------------------
+    def _dunning_check_open_invoices(self, company, partner, currency=None):
+        """Refuse invoices a promise or an objection cannot be about."""
+        env = self.env
+        for move in self:
+            if move.move_type != "out_invoice" or move.state != "posted":
+                raise ValidationError(env._(
+                    "La facture %(name)s n'est pas une facture client validée : seules les "
+                    "factures clients comptabilisées peuvent faire l'objet d'une promesse ou "
+                    "d'une objection.", name=move.name or move.display_name,
+                ))
+            if move.payment_state not in OPEN_PAYMENT_STATES:
+                raise ValidationError(env._(
+                    "La facture %(name)s est déjà réglée : retirez-la.", name=move.name,
+                ))
+            if move.company_id != company:
+                raise ValidationError(env._(
+                    "La facture %(name)s appartient à la société %(other)s : ne retenez que "
+                    "des factures de %(company)s.",
+                    name=move.name, other=move.company_id.name, company=company.name,
+                ))
+            if move.commercial_partner_id != partner.commercial_partner_id:
+                raise ValidationError(env._(
+                    "La facture %(name)s est adressée à %(other)s, pas à %(partner)s : "
+                    "retirez-la.",
+                    name=move.name, other=move.commercial_partner_id.name, partner=partner.name,
+                ))
+            if currency and move.currency_id != currency:
+                raise ValidationError(env._(
+                    "La facture %(name)s est en %(other)s : une promesse ne regroupe que des "
+                    "factures en %(currency)s.",
+                    name=move.name, other=move.currency_id.name, currency=currency.name,
+                ))
+
+    def _dunning_wizard_action(self, xmlid, partner, context=None):
+        """Open a dunning wizard on these invoices (or on ``partner``'s open ones)."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["context"] = dict(
+            context or {},
+            default_partner_id=partner.commercial_partner_id.id,
+            default_move_ids=self.ids,
+        )
+        return action
+
+    def _dunning_open_partner(self):
+        partner = self.commercial_partner_id
+        if len(partner) != 1:
+            raise UserError(self.env._(
+                "Sélectionnez les factures d'un seul client : une promesse, une objection ou "
+                "un appel concerne un client."
+            ))
+        return partner
+
+    def action_dunning_register_objection(self):
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_objection_wizard_action", self._dunning_open_partner()
+        )
+
+    def action_dunning_register_promise(self):
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_promise_wizard_action", self._dunning_open_partner()
+        )
+
+    def action_dunning_log_call(self):
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_call_wizard_action", self._dunning_open_partner()
+        )
+
+    def action_dunning_payment_plan(self):
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_plan_wizard_action", self._dunning_open_partner()
+        )

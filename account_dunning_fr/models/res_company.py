@@ -10,3 +10,9 @@ class ResCompany(models.Model):
         domain="[('company_id', '=', id)]",
         help="Scénario des clients qui n'en ont pas.",
     )
+    dunning_promise_grace_days = fields.Integer(
+        string="Délai de grâce des promesses (jours)",
+        default=3,
+        help="Un règlement reçu ce nombre de jours après la date promise tient encore "
+        "la promesse (délais bancaires).",
+    )

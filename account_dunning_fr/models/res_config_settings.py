@@ -9,3 +9,6 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         domain="[('company_id', '=', company_id)]",
     )
+    dunning_promise_grace_days = fields.Integer(
+        related="company_id.dunning_promise_grace_days", readonly=False,
+    )

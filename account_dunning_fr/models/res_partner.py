@@ -78,6 +78,16 @@ class ResPartner(models.Model):
     collective_procedure_claim_deadline = fields.Date(
         string="Date limite de déclaration de créance",
     )
+    collective_procedure_mandataire_id = fields.Many2one(
+        "res.partner", string="Mandataire judiciaire",
+        help="Le mandataire à qui déclarer la créance.",
+    )
+    dunning_promise_ids = fields.One2many(
+        "account.dunning.promise", "partner_id", string="Promesses de règlement"
+    )
+    dunning_objection_ids = fields.One2many(
+        "account.dunning.objection", "partner_id", string="Objections"
+    )
 
     def _compute_dunning_reminder_count(self):
         counts = dict(self.env["account.dunning.reminder"]._read_group(
@@ -171,3 +181,26 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.commercial_partner_id.id)]
         action["context"] = {"create": False}
         return action
+
+    def _dunning_open_invoices(self):
+        return self.env["account.move"].search(
+            self.env["account.move"]._dunning_open_domain(self.env.company)
+            + [("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+            order="invoice_date_due, id",
+        )
+
+    def _dunning_wizard_action(self, xmlid):
+        self.ensure_one()
+        return self._dunning_open_invoices()._dunning_wizard_action(xmlid, self)
+
+    def action_dunning_register_objection(self):
+        return self._dunning_wizard_action("account_dunning_fr.account_dunning_objection_wizard_action")
+
+    def action_dunning_register_promise(self):
+        return self._dunning_wizard_action("account_dunning_fr.account_dunning_promise_wizard_action")
+
+    def action_dunning_log_call(self):
+        return self._dunning_wizard_action("account_dunning_fr.account_dunning_call_wizard_action")
+
+    def action_dunning_payment_plan(self):
+        return self._dunning_wizard_action("account_dunning_fr.account_dunning_plan_wizard_action")

@@ -1,0 +1,136 @@
+"""Payment promises and payment plans (échéanciers), without Odoo.
+
+A promise is a date and an amount (seed 003). A payment plan is several
+promises on the same invoices; its installments are judged cumulatively: an
+installment is covered when the payments received by its deadline cover it
+and every installment before it.
+"""
+from collections import namedtuple
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+
+OPEN = "open"
+KEPT = "kept"
+PARTIAL = "partial"
+BROKEN = "broken"
+
+Installment = namedtuple("Installment", "date amount")
+Outcome = namedtuple("Outcome", "state received")
+
+INTERVAL_UNITS = ("days", "weeks", "months")
+
+
+class PlanError(ValueError):
+    """A payment plan that cannot be made: the message says what to fix."""
+
+
+def _to_decimal(amount, digits):
+    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def split_amount(total, count, digits=2):
+    """Split ``total`` into ``count`` installments exact to the cent.
+
+    Every installment is ``total / count`` rounded half-up to ``digits``
+    decimals, except the last, which takes the rounding difference so that
+    the sum is exactly ``total``. Returns floats.
+    """
+    if count < 1:
+        raise PlanError("Un échéancier compte au moins une échéance.")
+    total = _to_decimal(total, digits)
+    if total <= 0:
+        raise PlanError("Le montant de l'échéancier doit être strictement positif.")
+    share = (total / count).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    last = total - share * (count - 1)
+    if share <= 0 or last <= 0:
+        raise PlanError(
+            f"{total} ne se répartit pas en {count} échéances d'au moins "
+            f"{Decimal(1).scaleb(-digits)} : réduisez le nombre d'échéances."
+        )
+    return [float(share)] * (count - 1) + [float(last)]
+
+
+def plan_dates(first_date, count, interval=1, unit="months"):
+    """The ``count`` due dates of a plan, ``interval`` ``unit`` apart.
+
+    Months are counted from the first date (31 January, then 28 February,
+    then 31 March), never from the previous installment.
+    """
+    if unit not in INTERVAL_UNITS:
+        raise PlanError(f"Unité d'intervalle inconnue : {unit}.")
+    if interval < 1:
+        raise PlanError("L'intervalle entre deux échéances doit être d'au moins 1.")
+    return [first_date + relativedelta(**{unit: interval * index}) for index in range(count)]
+
+
+def split_plan(total, count, first_date, interval=1, unit="months", digits=2):
+    """The installments (date, amount) of a plan of ``count`` installments."""
+    return [
+        Installment(day, amount)
+        for day, amount in zip(
+            plan_dates(first_date, count, interval, unit), split_amount(total, count, digits)
+        )
+    ]
+
+
+def check_plan(installments, total, digits=2):
+    """Check a plan edited by hand; raise PlanError saying what to fix."""
+    if not installments:
+        raise PlanError("Ajoutez au moins une échéance.")
+    for index, installment in enumerate(installments, start=1):
+        if _to_decimal(installment.amount, digits) <= 0:
+            raise PlanError(f"L'échéance n° {index} doit avoir un montant strictement positif.")
+    for index, (before, after) in enumerate(zip(installments, installments[1:]), start=2):
+        if after.date <= before.date:
+            raise PlanError(
+                f"Les dates des échéances doivent être croissantes : l'échéance n° {index} "
+                f"({after.date}) ne vient pas après la précédente ({before.date})."
+            )
+    planned = sum(_to_decimal(installment.amount, digits) for installment in installments)
+    expected = _to_decimal(total, digits)
+    if planned != expected:
+        raise PlanError(
+            f"La somme des échéances ({planned}) diffère du montant de l'échéancier "
+            f"({expected}) : corrigez les montants."
+        )
+
+
+def deadline(date_promised, grace_days=0):
+    """Last day a payment still counts for a promise."""
+    return date_promised + timedelta(days=grace_days)
+
+
+def evaluate(installments, payments, today, grace_days=0, digits=2):
+    """Outcome of each installment of one promise or one plan on ``today``.
+
+    ``installments``: (date, amount) sorted by date; ``payments``: (date,
+    amount) received on the promised invoices since the promise was made.
+    An installment is kept as soon as the payments cover it together with
+    the ones before it; once its deadline (date + grace) has passed it is
+    partial if something was received for it, broken if nothing was.
+    Returns one Outcome(state, received) per installment.
+    """
+    outcomes = []
+    promised_before = Decimal(0)
+    for installment in installments:
+        amount = _to_decimal(installment.amount, digits)
+        last_day = deadline(installment.date, grace_days)
+        counted_until = min(today, last_day)
+        paid = sum(
+            (_to_decimal(paid_amount, digits) for day, paid_amount in payments if day <= counted_until),
+            Decimal(0),
+        )
+        received = min(max(paid - promised_before, Decimal(0)), amount)
+        if received >= amount:
+            state = KEPT
+        elif today <= last_day:
+            state = OPEN
+        elif received > 0:
+            state = PARTIAL
+        else:
+            state = BROKEN
+        outcomes.append(Outcome(state, float(received)))
+        promised_before += amount
+    return outcomes

@@ -1,0 +1,59 @@
+from odoo import api, fields, models
+
+CALL_OUTCOMES = [
+    ("promise", "Promesse de règlement"),
+    ("objection", "Objection"),
+    ("no_answer", "Pas de réponse"),
+    ("wrong_contact", "Mauvais interlocuteur"),
+    ("callback", "À rappeler"),
+]
+
+
+class AccountDunningCall(models.Model):
+    _name = "account.dunning.call"
+    _description = "Appel de relance"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now)
+    user_id = fields.Many2one(
+        "res.users", string="Appelant", default=lambda self: self.env.user, check_company=True,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, check_company=True
+    )
+    contact_id = fields.Many2one("res.partner", string="Interlocuteur joint", check_company=True)
+    move_ids = fields.Many2many(
+        "account.move", "account_dunning_call_move_rel", "call_id", "move_id",
+        string="Factures", check_company=True,
+    )
+    outcome = fields.Selection(CALL_OUTCOMES, string="Résultat", required=True, tracking=True)
+    callback_date = fields.Date(string="Rappeler le")
+    note = fields.Text(string="Compte rendu")
+    promise_ids = fields.One2many("account.dunning.promise", "call_id", string="Promesses")
+    objection_ids = fields.One2many("account.dunning.objection", "call_id", string="Objections")
+
+    @api.depends("partner_id", "date", "outcome")
+    def _compute_display_name(self):
+        outcomes = dict(CALL_OUTCOMES)
+        for call in self:
+            call.display_name = f"{call.partner_id.name or ''} : {outcomes.get(call.outcome, '')}"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        calls = super().create(vals_list)
+        outcomes = dict(CALL_OUTCOMES)
+        for call in calls:
+            body = self.env._(
+                "Appel de relance : %(contact)s, résultat « %(outcome)s ».%(note)s",
+                contact=call.contact_id.display_name or call.partner_id.display_name,
+                outcome=outcomes[call.outcome],
+                note=f" {call.note}" if call.note else "",
+            )
+            for record in (*call.move_ids, call.partner_id.commercial_partner_id):
+                record.message_post(body=body)
+        return calls

@@ -1,0 +1,62 @@
+from odoo import api, fields, models
+
+
+class AccountDunningWizardMixin(models.AbstractModel):
+    """What the call, promise, plan and objection wizards share: a customer,
+    the person reached there and some of its open invoices."""
+
+    _name = "account.dunning.wizard.mixin"
+    _description = "Assistant de relance (commun)"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one("res.partner", string="Client", required=True)
+    contact_id = fields.Many2one(
+        "res.partner", string="Interlocuteur", compute="_compute_contact_id", store=True,
+        readonly=False, domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+    )
+    move_ids = fields.Many2many(
+        "account.move", string="Factures",
+        domain="[('commercial_partner_id', '=', partner_id), ('company_id', '=', company_id), "
+        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial'))]",
+    )
+    currency_id = fields.Many2one(
+        "res.currency", compute="_compute_residual", string="Devise",
+    )
+    amount_residual = fields.Monetary(
+        string="Reste dû", compute="_compute_residual", currency_field="currency_id",
+    )
+    call_id = fields.Many2one("account.dunning.call", string="Appel")
+
+    @api.depends("partner_id")
+    def _compute_contact_id(self):
+        for wizard in self:
+            wizard.contact_id = wizard.partner_id and wizard.partner_id._dunning_recipient()
+
+    @api.depends("move_ids", "company_id")
+    def _compute_residual(self):
+        for wizard in self:
+            wizard.currency_id = wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
+            wizard.amount_residual = sum(wizard.move_ids.mapped("amount_residual"))
+
+    def _prepare_common_vals(self):
+        self.ensure_one()
+        return {
+            "company_id": self.company_id.id,
+            "partner_id": self.partner_id.commercial_partner_id.id,
+            "contact_id": self.contact_id.id,
+            "move_ids": [fields.Command.set(self.move_ids.ids)],
+            "call_id": self.call_id.id,
+        }
+
+    def _chain(self, xmlid, **context):
+        """The next wizard of the call, on the same customer and invoices."""
+        action = self.move_ids._dunning_wizard_action(xmlid, self.partner_id)
+        action["context"].update(
+            {f"default_{key}": value for key, value in context.items()},
+            default_contact_id=self.contact_id.id,
+            default_call_id=self.call_id.id,
+        )
+        return action
