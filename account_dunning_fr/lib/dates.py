@@ -1,0 +1,171 @@
+"""Due dates, payment-term caps and prescription under French law.
+
+Payment terms between professionals (Code de commerce L441-10 I, loi LME
+2008):
+
+- nothing agreed: due 30 days after receipt of the goods or performance of
+  the service;
+- agreed: at most 60 days from the invoice date, or 45 days end of month
+  (expressly agreed), computed by one of the two accepted methods:
+  :data:`METHOD_A` (invoice date + 45 days, then end of that month) or
+  :data:`METHOD_B` (end of the invoice month, then + 45 days);
+- periodic invoices (CGI 289 I 3): 45 days from the invoice date;
+- sector caps (L441-11): perishable food 30 days after delivery, live cattle
+  20 days after delivery, alcohol under excise 30 days after the end of the
+  delivery month.
+
+Prescription: 5 years between professionals from the due date (Code de
+commerce L110-4), 2 years for a professional against a consumer from the
+completion of the work (Code de la consommation L218-2). An acknowledgement
+by the debtor (partial payment, written admission: Code civil 2240) starts a
+new period of the same length (Code civil 2231).
+"""
+
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+METHOD_A = "A"
+"""45 days end of month: invoice date + 45 days, then end of that month."""
+METHOD_B = "B"
+"""45 days end of month: end of the invoice month, then + 45 days."""
+
+TERM_DAYS = "days"
+"""A number of days from the invoice date."""
+TERM_END_OF_MONTH = "end_of_month"
+"""A number of days end of month (method A or B)."""
+TERM_PERIODIC = "periodic"
+"""A number of days from the date of a periodic invoice."""
+
+SECTOR_PERISHABLE = "perishable"
+SECTOR_LIVESTOCK = "livestock"
+SECTOR_ALCOHOL = "alcohol"
+
+NOTHING_AGREED_DAYS = 30
+B2B_PRESCRIPTION_YEARS = 5
+B2C_PRESCRIPTION_YEARS = 2
+
+_L441_10 = "article L441-10 I du Code de commerce"
+_L441_11 = "article L441-11 du Code de commerce"
+
+# kind or sector -> (maximum days, what the days are counted from, article)
+_TERM_CAPS = {
+    TERM_DAYS: (60, "à compter de la date d'émission de la facture", _L441_10),
+    TERM_END_OF_MONTH: (45, "fin de mois", _L441_10),
+    TERM_PERIODIC: (
+        45,
+        "à compter de la date d'émission d'une facture périodique",
+        _L441_10,
+    ),
+}
+_SECTOR_CAPS = {
+    SECTOR_PERISHABLE: (
+        30,
+        "après la livraison pour des denrées alimentaires périssables",
+        _L441_11,
+    ),
+    SECTOR_LIVESTOCK: (20, "après la livraison pour du bétail sur pied", _L441_11),
+    SECTOR_ALCOHOL: (
+        30,
+        "après la fin du mois de livraison pour des boissons alcooliques "
+        "soumises aux droits d'accises",
+        _L441_11,
+    ),
+}
+
+
+def end_of_month(day):
+    """Last day of the month of ``day``."""
+    return day + relativedelta(day=31)
+
+
+def due_date_days(invoice_date, days=60):
+    """Due date ``days`` calendar days after the invoice date (L441-10 I)."""
+    return invoice_date + timedelta(days=days)
+
+
+def due_date_end_of_month(invoice_date, days=45, method=METHOD_A):
+    """Due date of a "N days end of month" term (L441-10 I).
+
+    :data:`METHOD_A`: invoice date + ``days``, then the end of that month.
+    :data:`METHOD_B`: end of the invoice month, then + ``days``.
+    Raise ``ValueError`` for another method.
+    """
+    if method == METHOD_A:
+        return end_of_month(invoice_date + timedelta(days=days))
+    if method == METHOD_B:
+        return end_of_month(invoice_date) + timedelta(days=days)
+    raise ValueError(
+        f"Méthode de calcul « {method} » inconnue pour un délai fin de mois : "
+        f"utilisez « {METHOD_A} » (date de facture + {days} jours puis fin de "
+        f"mois) ou « {METHOD_B} » (fin du mois de facture puis + {days} jours)."
+    )
+
+
+def due_date_nothing_agreed(receipt_date):
+    """Due date when no term was agreed: 30 days after receipt (L441-10 I)."""
+    return receipt_date + timedelta(days=NOTHING_AGREED_DAYS)
+
+
+def check_payment_term(days, kind=TERM_DAYS, sector=None):
+    """Check an agreed payment term against the legal caps.
+
+    ``days`` is the agreed number of days, ``kind`` one of :data:`TERM_DAYS`
+    (60 days max), :data:`TERM_END_OF_MONTH` (45 days end of month max) or
+    :data:`TERM_PERIODIC` (45 days max). With a ``sector``
+    (:data:`SECTOR_PERISHABLE`, :data:`SECTOR_LIVESTOCK`,
+    :data:`SECTOR_ALCOHOL`) the stricter cap of L441-11 applies instead, the
+    days being counted from that sector's starting point.
+
+    Return a French warning naming the cap and the article, or ``None`` when
+    the term is within the cap. Raise ``ValueError`` for negative days or an
+    unknown kind or sector.
+    """
+    if days < 0:
+        raise ValueError(
+            f"Délai de paiement négatif ({days} jours) : indiquez un nombre de "
+            f"jours positif ou nul."
+        )
+    caps, key, label = (
+        (_SECTOR_CAPS, sector, "Secteur")
+        if sector
+        else (_TERM_CAPS, kind, "Type de délai de paiement")
+    )
+    if key not in caps:
+        raise ValueError(
+            f"{label} « {key} » inconnu : valeurs possibles {', '.join(sorted(caps))}."
+        )
+    maximum, counted_from, article = caps[key]
+    if days <= maximum:
+        return None
+    return (
+        f"Le délai de paiement de {days} jours dépasse le plafond légal de "
+        f"{maximum} jours {counted_from} ({article})."
+    )
+
+
+def prescription_end(start_date, consumer=False, acknowledgements=()):
+    """Last day on which the claim can still be brought to court.
+
+    ``start_date`` is the due date between professionals (5 years, Code de
+    commerce L110-4) or, against a consumer, the date the work or service was
+    completed (2 years, Code de la consommation L218-2). Each acknowledgement
+    (a date: partial payment, written admission, Code civil 2240) made while
+    the period runs starts a new period of the same length (Code civil 2231);
+    an acknowledgement after the end date does not revive a prescribed claim.
+    Without the same day in the final month, the period ends on the last day
+    of that month (29 February -> 28 February).
+    """
+    years = B2C_PRESCRIPTION_YEARS if consumer else B2B_PRESCRIPTION_YEARS
+    end = start_date + relativedelta(years=years)
+    for acknowledged_on in sorted(acknowledgements):
+        if start_date <= acknowledged_on <= end:
+            end = acknowledged_on + relativedelta(years=years)
+    return end
+
+
+def prescription_expires_within(end_date, today, days):
+    """True when the claim is not prescribed yet and ``end_date`` (the last
+    day to act, see :func:`prescription_end`) falls within ``days`` days of
+    ``today`` (``today`` and ``today + days`` included)."""
+    return 0 <= (end_date - today).days <= days
