@@ -75,6 +75,7 @@ def test_odoo_tests_of_the_addon_pass(odoo, db_server, odoo_report):
 
 
 def test_addon_installs_with_french_demo_data(odoo, db_server, odoo_report):
-    """Fresh database with demo data: the demo of ./dev demo installs cleanly."""
+    """The database of ./dev demo (French, company in France with the French
+    chart), then the addon with its demo data: everything installs cleanly."""
     result = harness.install_and_check(odoo, db_server, kind="demo", demo=True, test_tags=None)
     _check(result, odoo_report, f"Install of {', '.join(harness.MODULES)} with demo data")

@@ -528,6 +528,9 @@ def install_and_check(odoo: Odoo, server: DbServer, *, kind: str, demo: bool,
         f"({'with' if demo else 'without'} demo data) on the {server.describe()}; log: {log_path}")
     with scratch_dir("dunning-odoo-") as scratch:
         try:
+            if demo:
+                create_french_database(odoo, server, db, scratch,
+                                       log_path=log_path.with_suffix(".create.log"))
             command = odoo_command(odoo, server, db=db, scratch=scratch, http_port=free_port(),
                                    demo=demo, test_tags=test_tags)
             returncode = run_odoo(command, env=server.env(), cwd=scratch, log_path=log_path,
@@ -543,6 +546,9 @@ def install_and_check(odoo: Odoo, server: DbServer, *, kind: str, demo: bool,
     count, records = error_records(log)
     if count:
         problems.append(f"{count} ERROR/CRITICAL log record(s), the first ones:\n" + "\n".join(records))
+    failed_demo = re.findall(r"Module (\S+) demo data failed to install", log)
+    if failed_demo:
+        problems.append(f"the demo data of {', '.join(failed_demo)} failed to install")
     for module in MODULES:
         if not module_installed(log, module):
             problems.append(f"the log shows no 'Loading module {module}': it was not installed")
@@ -605,7 +611,8 @@ with odoo.sql_db.db_connect(name).cursor() as cr:
 """
 
 
-def create_french_database(odoo: Odoo, server: DbServer, db: str, scratch: Path) -> None:
+def create_french_database(odoo: Odoo, server: DbServer, db: str, scratch: Path,
+                           log_path: Path | None = None) -> None:
     """Create ``db`` with demo data, French as language and a main company in
     France (EUR) keeping its accounts in the French chart."""
     say(f"creating database {db}: French language, main company in France")
@@ -613,8 +620,9 @@ def create_french_database(odoo: Odoo, server: DbServer, db: str, scratch: Path)
                "--config", str(scratch / "odoo.conf"), "--data-dir", str(scratch / "data"),
                "--addons-path", ",".join(str(path) for path in odoo.addons_path),
                *server.odoo_args(), "--log-level", "warn"]
-    if run_odoo(command, env=server.env(), cwd=scratch) != 0:
-        raise HarnessError(f"could not create the French database {db} (see Odoo's log above)")
+    if run_odoo(command, env=server.env(), cwd=scratch, log_path=log_path) != 0:
+        raise HarnessError(f"could not create the French database {db} "
+                           f"(Odoo's log: {log_path or 'above'})")
 
 
 def run_demo(port: int | None = None) -> int:
