@@ -39,20 +39,21 @@ class AccountDunningCall(models.Model):
 
     @api.depends("partner_id", "date", "outcome")
     def _compute_display_name(self):
-        outcomes = dict(CALL_OUTCOMES)
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         for call in self:
             call.display_name = f"{call.partner_id.name or ''} : {outcomes.get(call.outcome, '')}"
 
     @api.model_create_multi
     def create(self, vals_list):
         calls = super().create(vals_list)
-        outcomes = dict(CALL_OUTCOMES)
+        outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         for call in calls:
+            note = f" {call.note}" if call.note else ""
             body = self.env._(
                 "Appel de relance : %(contact)s, résultat « %(outcome)s ».%(note)s",
                 contact=call.contact_id.display_name or call.partner_id.display_name,
                 outcome=outcomes[call.outcome],
-                note=f" {call.note}" if call.note else "",
+                note=note,
             )
             for record in (*call.move_ids, call.partner_id.commercial_partner_id):
                 record.message_post(body=body)
