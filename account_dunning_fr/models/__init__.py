@@ -5,7 +5,9 @@ from . import account_dunning_objection_type
 from . import account_dunning_objection
 from . import account_dunning_promise
 from . import account_dunning_call
+from . import account_dunning_rate
 from . import account_move
+from . import account_payment_term
 from . import res_company
 from . import res_config_settings
 from . import res_partner

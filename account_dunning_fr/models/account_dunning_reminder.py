@@ -1,4 +1,3 @@
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -6,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 from odoo.tools.misc import formatLang
 
+from ..lib import amount_words, penalties
 from .account_dunning_level import CHANNELS
 
 
@@ -90,6 +90,14 @@ class AccountDunningReminder(models.Model):
         string="Date de l'accusé de réception", copy=False, tracking=True
     )
     call_file = fields.Html(string="Fiche d'appel", readonly=True, sanitize=True)
+    notice_deadline = fields.Date(
+        string="Date limite de paiement", compute="_compute_notice_deadline", store=True,
+        help="Délai laissé au client par la mise en demeure, avant l'action en justice.",
+    )
+    penalty_move_id = fields.Many2one(
+        "account.move", string="Facture des pénalités", readonly=True, copy=False,
+        check_company=True,
+    )
 
     @api.depends("move_ids")
     def _compute_move_count(self):
@@ -101,6 +109,15 @@ class AccountDunningReminder(models.Model):
         for reminder in self:
             reminder.amount_total = (
                 reminder.amount_residual + reminder.penalty_amount + reminder.indemnity_amount
+            )
+
+    @api.depends("date", "level_id.is_formal_notice", "level_id.notice_days")
+    def _compute_notice_deadline(self):
+        for reminder in self:
+            level = reminder.level_id
+            reminder.notice_deadline = (
+                fields.Date.add(reminder.date, days=level.notice_days)
+                if level.is_formal_notice and reminder.date else False
             )
 
     @api.model_create_multi
@@ -134,6 +151,7 @@ class AccountDunningReminder(models.Model):
         for group, reminder in zip(plan, reminders):
             group["moves"]._dunning_mark_reached(reminder)
         reminders._prepare_call_files()
+        reminders._fill_claims()
         for reminder in reminders:
             reminder.message_post(body=reminder._describe_creation())
         reminders._supersede_drafts()
@@ -177,6 +195,40 @@ class AccountDunningReminder(models.Model):
             "user_id": group["user"].id,
         }
 
+    def _claims_penalties(self):
+        return self.level_id.apply_penalties or self.level_id.apply_indemnity
+
+    def _fill_claims(self):
+        """Penalties and indemnity claimed by the levels that ask for them, at the
+        reminder's date. A reminder whose rate is missing goes in error with
+        what to fix; the others are filled."""
+        for (date, currency), reminders in self.filtered(lambda r: r._claims_penalties()).grouped(
+            lambda r: (r.date, r.currency_id)
+        ).items():
+            try:
+                details = reminders.move_ids._dunning_penalty_details(date)
+            except UserError:
+                details = None
+            for reminder in reminders:
+                try:
+                    claims = details or reminder.move_ids._dunning_penalty_details(date)
+                except UserError as error:
+                    reminder.write({"state": "error", "error_message": str(error)})
+                    reminder.message_post(body=self.env._(
+                        "Pénalités non calculées : %(error)s", error=str(error),
+                    ))
+                    continue
+                level = reminder.level_id
+                rows = [claims[move.id] for move in reminder.move_ids]
+                reminder.write({
+                    "state": "draft" if reminder.state == "error" else reminder.state,
+                    "error_message": False,
+                    "penalty_amount": currency.round(sum(r["penalty"] for r in rows))
+                    if level.apply_penalties else 0.0,
+                    "indemnity_amount": currency.round(sum(r["indemnity"] for r in rows))
+                    if level.apply_indemnity else 0.0,
+                })
+
     def _describe_creation(self):
         self.ensure_one()
         step = self.level_id.display_name or self.env._("relance préventive")
@@ -192,6 +244,64 @@ class AccountDunningReminder(models.Model):
             reminder.call_file = self.env["ir.qweb"]._render(
                 "account_dunning_fr.dunning_call_file", {"reminder": reminder}
             )
+
+    def _formal_notice_values(self):
+        """Everything the mise en demeure states, computed once for the report."""
+        self.ensure_one()
+        level = self.level_id
+        currency = self.currency_id
+        details = self.move_ids._dunning_penalty_details(self.date)
+        consumer = self.partner_id.commercial_partner_id.dunning_debtor_kind == "consumer"
+        rows = []
+        for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.id)):
+            detail = details[move.id]
+            for line in detail["rate_lines"]:
+                line["rate_label"] = penalties.format_percent(line["rate"])
+            rows.append(dict(
+                detail, move=move,
+                penalty=detail["penalty"] if level.apply_penalties else 0.0,
+                indemnity=detail["indemnity"] if level.apply_indemnity else 0.0,
+            ))
+        principal = currency.round(sum(row["principal"] for row in rows))
+        penalty = currency.round(sum(row["penalty"] for row in rows))
+        indemnity = currency.round(sum(row["indemnity"] for row in rows))
+        total = currency.round(principal + penalty + indemnity)
+        earlier = self.search([
+            ("partner_id", "=", self.partner_id.id), ("state", "=", "sent"),
+            ("move_ids", "in", self.move_ids.ids), ("id", "!=", self.id),
+            ("date", "<=", self.date),
+        ], order="date, id")
+        return {
+            "rows": rows,
+            "principal": principal,
+            "penalty": penalty,
+            "indemnity": indemnity,
+            "total": total,
+            "total_words": self._amount_words(total),
+            "consumer": consumer,
+            "earlier": earlier,
+            "deadline": self.notice_deadline or fields.Date.add(self.date, days=8),
+            "bank": self.company_id.partner_id.bank_ids[:1],
+            "contractual_rate": penalties.format_percent(self.company_id.dunning_penalty_rate),
+            "creditor_address": self._one_line_address(self.company_id.partner_id),
+            "debtor_address": self._one_line_address(self.partner_id.commercial_partner_id),
+        }
+
+    @api.model
+    def _one_line_address(self, partner):
+        lines = partner._display_address(without_company=True).splitlines()
+        return ", ".join(line.strip() for line in lines if line.strip())
+
+    def _amount_words(self, amount):
+        """``amount`` in French words in the reminder's currency."""
+        currency = self.currency_id
+        if currency.name == "EUR":
+            return amount_words.amount_in_words(amount)
+        unit = (currency.currency_unit_label or currency.name).lower()
+        subunit = (currency.currency_subunit_label or "cent").lower()
+        return amount_words.amount_in_words(
+            amount, unit.removesuffix("s"), unit, subunit.removesuffix("s"), subunit,
+        )
 
     def _intro(self):
         """Opening paragraph of the letter and the email: the level's own text,
@@ -233,6 +343,11 @@ class AccountDunningReminder(models.Model):
         to_send = self.filtered(lambda r: r.state in ("draft", "error"))
         if not to_send:
             raise UserError(self.env._("Seules les relances à valider ou en erreur peuvent être envoyées."))
+        to_send.filtered(lambda r: r.state == "error")._fill_claims()
+        blocked = to_send.filtered(lambda r: r.state == "error" and r._claims_penalties())
+        if blocked and len(self) == 1:
+            raise UserError(blocked.error_message)
+        to_send -= blocked
         for batch in to_send._split_batches():
             batch._send()
         return True
@@ -251,9 +366,9 @@ class AccountDunningReminder(models.Model):
         return True
 
     def action_reset_draft(self):
-        self.filtered(lambda r: r.state in ("cancel", "error")).write(
-            {"state": "draft", "error_message": False}
-        )
+        reminders = self.filtered(lambda r: r.state in ("cancel", "error"))
+        reminders.write({"state": "draft", "error_message": False})
+        reminders._fill_claims()
         return True
 
     def action_preview(self):
@@ -263,6 +378,62 @@ class AccountDunningReminder(models.Model):
     def action_mark_printed(self):
         self.filtered(lambda r: r.channel in LETTER_CHANNELS).write({"is_printed": True})
         return True
+
+    def action_create_penalty_invoice(self):
+        """Invoice the penalties and the indemnity claimed by this reminder (no VAT)."""
+        self.ensure_one()
+        if self.penalty_move_id:
+            raise UserError(self.env._(
+                "Les pénalités de la relance %(name)s sont déjà facturées (%(invoice)s).",
+                name=self.name, invoice=self.penalty_move_id.display_name,
+            ))
+        if self.state != "sent":
+            raise UserError(self.env._(
+                "Envoyez d'abord la relance %(name)s : on ne facture que des pénalités réclamées.",
+                name=self.name,
+            ))
+        company = self.company_id
+        lines = [
+            (amount, product, label)
+            for amount, product, label in (
+                (self.penalty_amount,
+                 company.dunning_penalty_product_id
+                 or self.env.ref("account_dunning_fr.product_dunning_penalty"),
+                 self.env._("Pénalités de retard (article L441-10 du Code de commerce)")),
+                (self.indemnity_amount,
+                 company.dunning_indemnity_product_id
+                 or self.env.ref("account_dunning_fr.product_dunning_indemnity"),
+                 self.env._("Indemnité forfaitaire pour frais de recouvrement (article D441-5 "
+                            "du Code de commerce)")),
+            )
+            if self.currency_id.compare_amounts(amount, 0.0) > 0
+        ]
+        if not lines:
+            raise UserError(self.env._(
+                "La relance %(name)s ne réclame ni pénalités ni indemnité.", name=self.name,
+            ))
+        invoices = ", ".join(self.move_ids.mapped("name"))
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice",
+            "company_id": company.id,
+            "partner_id": self.partner_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_origin": self.name,
+            "invoice_line_ids": [fields.Command.create({
+                "product_id": product.id,
+                "name": f"{label} : {invoices}",
+                "quantity": 1,
+                "price_unit": amount,
+                "tax_ids": [fields.Command.clear()],
+            }) for amount, product, label in lines],
+        })
+        self.penalty_move_id = move
+        self.message_post(body=self.env._(
+            "Facture des pénalités %(invoice)s créée en brouillon.", invoice=move.display_name,
+        ))
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update({"res_id": move.id, "views": [(False, "form")], "view_mode": "form"})
+        return action
 
     def action_view_moves(self):
         self.ensure_one()

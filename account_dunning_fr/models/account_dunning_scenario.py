@@ -105,7 +105,7 @@ class AccountDunningScenario(models.Model):
         moves = self.env["account.move"]._dunning_candidates(company, date)
         plan = moves._dunning_plan(date)
         reminders = self.env["account.dunning.reminder"]._create_from_plan(plan, company, date)
-        to_send = reminders.filtered(lambda r: r.scenario_id.auto_send)
+        to_send = reminders.filtered(lambda r: r.scenario_id.auto_send and r.state == "draft")
         for batch in to_send._split_batches():
             batch._send()
             self._commit_batch()

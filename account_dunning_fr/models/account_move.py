@@ -3,9 +3,10 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import escalation
+from ..lib import dates, escalation, penalties
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
+PRESCRIPTION_WARNING_DAYS = 90
 
 
 class AccountMove(models.Model):
@@ -49,6 +50,25 @@ class AccountMove(models.Model):
         string="Promesses de règlement", copy=False,
     )
     days_overdue = fields.Integer(string="Jours de retard", compute="_compute_days_overdue")
+    dunning_penalty_amount = fields.Monetary(
+        string="Pénalités de retard", compute="_compute_dunning_penalty",
+        help="Pénalités de retard (ou intérêts au taux légal pour un consommateur mis en "
+        "demeure) courues à ce jour sur le montant resté impayé.",
+    )
+    dunning_indemnity_amount = fields.Monetary(
+        string="Indemnité forfaitaire", compute="_compute_dunning_penalty",
+        help="Indemnité forfaitaire pour frais de recouvrement de 40 € (D441-5 du Code de "
+        "commerce), due par un professionnel qui paie en retard.",
+    )
+    dunning_penalty_error = fields.Char(
+        string="Calcul des pénalités impossible", compute="_compute_dunning_penalty",
+    )
+    dunning_prescription_date = fields.Date(
+        string="Prescription", compute="_compute_dunning_prescription",
+        help="Date à laquelle la créance se prescrit : 5 ans entre professionnels, 2 ans "
+        "contre un consommateur, un nouveau délai courant depuis le dernier règlement partiel.",
+    )
+    dunning_prescription_warning = fields.Boolean(compute="_compute_dunning_prescription")
 
     @api.depends("dunning_reminder_ids")
     def _compute_dunning_reminder_count(self):
@@ -61,6 +81,43 @@ class AccountMove(models.Model):
         for move in self:
             is_open = move.payment_state in OPEN_PAYMENT_STATES and move.state == "posted"
             move.days_overdue = escalation.days_overdue(move.invoice_date_due, today) if is_open else 0
+
+    @api.depends("invoice_date_due", "amount_residual", "state")
+    def _compute_dunning_penalty(self):
+        today = fields.Date.context_today(self)
+        moves = self.filtered(lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted")
+        try:
+            details = moves._dunning_penalty_details(today)
+            error = False
+        except UserError as exc:
+            details, error = {}, str(exc)
+        for move in self:
+            detail = details.get(move.id, {})
+            move.dunning_penalty_amount = detail.get("penalty", 0.0)
+            move.dunning_indemnity_amount = detail.get("indemnity", 0.0)
+            move.dunning_penalty_error = error if move in moves else False
+
+    @api.depends("invoice_date_due", "amount_residual", "state")
+    def _compute_dunning_prescription(self):
+        today = fields.Date.context_today(self)
+        moves = self.filtered(lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted")
+        reductions = moves._dunning_reductions()
+        for move in self:
+            if move not in moves or not move.invoice_date_due or move.payment_state not in OPEN_PAYMENT_STATES:
+                move.dunning_prescription_date = False
+                move.dunning_prescription_warning = False
+                continue
+            payments = [when for when, _amount, is_payment in reductions[move.id] if is_payment]
+            consumer = move.commercial_partner_id.dunning_debtor_kind == "consumer"
+            # against a consumer the period runs from the service, invoiced on its completion
+            end = dates.prescription_end(
+                move.invoice_date if consumer else move.invoice_date_due,
+                consumer=consumer, acknowledgements=payments,
+            )
+            move.dunning_prescription_date = end
+            move.dunning_prescription_warning = dates.prescription_expires_within(
+                end, today, PRESCRIPTION_WARNING_DAYS
+            )
 
     def action_view_dunning_reminders(self):
         self.ensure_one()
@@ -264,3 +321,108 @@ class AccountMove(models.Model):
         return self._dunning_wizard_action(
             "account_dunning_fr.account_dunning_plan_wizard_action", self._dunning_open_partner()
         )
+
+    # ------------------------------------------------------------------
+    # French late-payment law
+    # ------------------------------------------------------------------
+    def _dunning_reductions(self):
+        """``{move.id: [(date, amount, is_payment)]}``: what reduced each invoice,
+        in the invoice currency, read in one query for the whole set."""
+        reductions = {move.id: [] for move in self}
+        lines = self.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
+        partials = self.env["account.partial.reconcile"].sudo().search_read(
+            [("debit_move_id", "in", lines.ids)],
+            ["debit_move_id", "credit_move_id", "debit_amount_currency", "max_date"],
+        )
+        move_of_line = {line.id: line.move_id.id for line in lines}
+        credit_lines = self.env["account.move.line"].sudo().browse(
+            [partial["credit_move_id"][0] for partial in partials]
+        )
+        credit_is_refund = {
+            line.id: line.move_id.move_type == "out_refund" for line in credit_lines
+        }
+        for partial in partials:
+            reductions[move_of_line[partial["debit_move_id"][0]]].append((
+                partial["max_date"], partial["debit_amount_currency"],
+                not credit_is_refund[partial["credit_move_id"][0]],
+            ))
+        return reductions
+
+    def _dunning_notice_dates(self):
+        """``{move.id: date}``: when the first formal notice sent for each
+        invoice reached the customer (acknowledgement, else the sending date)."""
+        reminders = self.env["account.dunning.reminder"].sudo().search(
+            [("move_ids", "in", self.ids), ("state", "=", "sent"),
+             ("level_id.is_formal_notice", "=", True)],
+            order="date, id",
+        )
+        notice_of = {}
+        for reminder in reminders:
+            for move_id in set(reminder.move_ids.ids) & set(self.ids):
+                notice_of.setdefault(move_id, reminder.acknowledgement_date or reminder.date)
+        return notice_of
+
+    def _dunning_penalty_details(self, date=None):
+        """What each invoice owes for paying late on ``date`` (default today).
+
+        ``{move.id: {principal, penalty, indemnity, kind, days_late, rate_lines}}``
+        in the invoice currency: ``principal`` is the residual on ``date``;
+        ``penalty`` the penalties of a professional (default or contractual rate)
+        or the legal interest of a consumer from the formal notice (``kind``);
+        ``indemnity`` the 40 EUR of a professional; ``rate_lines`` one dict per
+        rate segment (date_from, date_to, days, rate, base, amount). Raises a
+        UserError naming a missing half-year rate.
+        """
+        date = date or fields.Date.context_today(self)
+        rates = self.env["account.dunning.rate"]
+        tables = rates._rate_tables()
+        reductions = self._dunning_reductions()
+        notice_of = self._dunning_notice_dates()
+        euro = self.env.ref("base.EUR")
+        details = {}
+        for move in self:
+            partner = move.commercial_partner_id
+            due = move.invoice_date_due
+            cuts = [(when, amount) for when, amount, _payment in reductions[move.id] if when <= date]
+            principal = move.currency_id.round(move.amount_total - sum(amount for _when, amount in cuts))
+            consumer = partner.dunning_debtor_kind == "consumer"
+            opening = partner.collective_procedure_date if partner.collective_procedure not in (
+                False, "none") else False
+            try:
+                if consumer:
+                    notice = notice_of.get(move.id)
+                    kind = "legal_interest" if notice else "none"
+                    interest = penalties.legal_interest(
+                        move.amount_total, due, notice, date, tables["legal_rate_other"], cuts,
+                    ) if notice else penalties.Interest()
+                else:
+                    contractual = move.company_id.dunning_penalty_rate
+                    kind = "contractual" if contractual else "penalty"
+                    rate_of = penalties.contractual_rates(contractual, tables["legal_rate_other"]) \
+                        if contractual else penalties.default_rates(tables["ecb_rate"])
+                    interest = penalties.late_penalty(
+                        move.amount_total, due, date, rate_of, cuts, opening_date=opening,
+                    )
+            except penalties.RateError as error:
+                rates._raise_missing(error)
+            indemnity = penalties.recovery_indemnity(
+                move.amount_total, due, date, cuts, consumer=consumer, opening_date=opening,
+            )
+            details[move.id] = {
+                "principal": principal,
+                "penalty": float(interest.amount),
+                "indemnity": euro._convert(
+                    float(indemnity), move.currency_id, move.company_id, date,
+                ) if indemnity else 0.0,
+                "kind": kind,
+                "days_late": max((date - due).days, 0),
+                "rate_lines": [{
+                    "date_from": line.first_day,
+                    "date_to": line.last_day,
+                    "days": line.days,
+                    "rate": float(line.rate),
+                    "base": float(line.base),
+                    "amount": float(line.interest),
+                } for line in interest.lines],
+            }
+        return details

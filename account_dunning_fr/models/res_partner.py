@@ -1,7 +1,8 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.pdf import merge_pdf
 
 COLLECTIVE_PROCEDURES = [
     ("none", "Aucune"),
@@ -66,6 +67,14 @@ class ResPartner(models.Model):
     )
     dunning_currency_id = fields.Many2one(
         "res.currency", compute="_compute_dunning_overdue"
+    )
+    dunning_debtor_kind = fields.Selection(
+        [("professional", "Professionnel"), ("consumer", "Consommateur (particulier)")],
+        string="Type de débiteur", default="professional", required=True,
+        help="Professionnel : pénalités de retard et indemnité forfaitaire de 40 € "
+        "(L441-10 et D441-5 du Code de commerce). Consommateur : intérêts au taux légal "
+        "à compter de la mise en demeure (articles 1231-6 et 1344 du Code civil), sans "
+        "indemnité ; prescription de 2 ans.",
     )
     payer_profile = fields.Selection(PAYER_PROFILES, string="Profil payeur", default="new")
     avg_days_late = fields.Float(string="Retard moyen (jours)", digits=(16, 1))
@@ -204,3 +213,79 @@ class ResPartner(models.Model):
 
     def action_dunning_payment_plan(self):
         return self._dunning_wizard_action("account_dunning_fr.account_dunning_plan_wizard_action")
+
+    # ------------------------------------------------------------------
+    # Litigation: the injonction-de-payer file
+    # ------------------------------------------------------------------
+    def _dunning_court_file_documents(self):
+        """What the court file encloses, in order: the open invoices, then every
+        sent reminder with its letter and the other documents attached to it
+        (acknowledgement of receipt of the registered letter)."""
+        self.ensure_one()
+        invoices = self._dunning_open_invoices()
+        reminders = self.env["account.dunning.reminder"].search([
+            ("partner_id", "child_of", self.commercial_partner_id.id),
+            ("state", "=", "sent"), ("move_ids", "in", invoices.ids),
+        ], order="date, id")
+        attachments = self.env["ir.attachment"].search([
+            ("res_model", "=", "account.dunning.reminder"), ("res_id", "in", reminders.ids),
+            ("mimetype", "=", "application/pdf"),
+        ], order="res_id, id")
+        return invoices, reminders, attachments
+
+    def _dunning_court_file_values(self):
+        invoices, reminders, attachments = self._dunning_court_file_documents()
+        details = invoices._dunning_penalty_details()
+        by_currency = {}
+        for move in invoices:
+            totals = by_currency.setdefault(move.currency_id, dict.fromkeys(
+                ("principal", "penalty", "indemnity"), 0.0))
+            for key in totals:
+                totals[key] += details[move.id][key]
+        return {
+            "invoices": invoices,
+            "details": details,
+            "reminders": reminders,
+            "attachments": attachments,
+            "totals": [
+                dict(totals, currency=currency,
+                     total=currency.round(sum(totals.values())))
+                for currency, totals in by_currency.items()
+            ],
+        }
+
+    def action_dunning_court_file(self):
+        """One PDF for the injonction de payer: cover with the claim, the invoices,
+        the reminders and the formal notice with its acknowledgement."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        invoices, _reminders, attachments = partner._dunning_court_file_documents()
+        if not invoices:
+            raise UserError(self.env._(
+                "%(partner)s n'a pas de facture impayée : il n'y a pas de dossier à constituer.",
+                partner=partner.name,
+            ))
+        reports = self.env["ir.actions.report"]
+        parts = [
+            reports._render_qweb_pdf("account_dunning_fr.action_report_court_file", partner.ids)[0],
+            # one invoice per rendering: Odoo reuses the PDF already sent to the customer
+            *(reports._render_qweb_pdf("account.account_invoices", move.ids)[0] for move in invoices),
+            *attachments.mapped("raw"),
+        ]
+        attachment = self.env["ir.attachment"].create({
+            "name": self.env._("Dossier injonction de payer - %(partner)s.pdf", partner=partner.name),
+            "raw": merge_pdf(parts),
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "mimetype": "application/pdf",
+        })
+        partner.message_post(
+            body=self.env._("Dossier d'injonction de payer constitué (%(count)s factures).",
+                            count=len(invoices)),
+            attachment_ids=attachment.ids,
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
