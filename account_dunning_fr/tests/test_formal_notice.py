@@ -172,3 +172,16 @@ class TestFormalNotice(DunningCommon):
         # cover, the two invoices, the acknowledgement of receipt: one PDF
         self.assertEqual(PdfFileReader(io.BytesIO(attachment.raw)).getNumPages(), 4)
         self.assertIn(attachment, self.customer.message_ids[0].attachment_ids)
+
+    def test_formal_notice_in_english(self):
+        self.env["res.lang"]._activate_lang("en_GB")
+        self.env["ir.module.module"]._load_module_terms(["account_dunning_fr"], ["en_GB"])
+        self.customer.lang = "en_GB"
+        move = self._invoice(amount=12345.67, invoice_date=date(2025, 2, 13), due=date(2025, 3, 15))
+        notice = self.notice_for(move, date(2025, 8, 2))
+        text = self.render("account_dunning_fr.action_report_formal_notice", notice)
+        for expected in ("Registered letter with acknowledgement of receipt", "FORMAL NOTICE TO PAY",
+                         "Late-payment penalties", "article L441-10 of the French Commercial Code",
+                         "order for payment", "Yours faithfully"):
+            self.assertIn(expected, text)
+        self.assertNotIn("MISE EN DEMEURE", text)
