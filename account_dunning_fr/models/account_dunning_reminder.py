@@ -129,7 +129,9 @@ class AccountDunningReminder(models.Model):
                     self.env["ir.sequence"].with_company(company).next_by_code("account.dunning.reminder")
                     or "/"
                 )
-        return super().create(vals_list)
+        reminders = super().create(vals_list)
+        reminders._fill_claims()
+        return reminders
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -151,7 +153,6 @@ class AccountDunningReminder(models.Model):
         for group, reminder in zip(plan, reminders):
             group["moves"]._dunning_mark_reached(reminder)
         reminders._prepare_call_files()
-        reminders._fill_claims()
         for reminder in reminders:
             reminder.message_post(body=reminder._describe_creation())
         reminders._supersede_drafts()

@@ -54,9 +54,7 @@ class TestFormalNotice(DunningCommon):
         return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " "))
 
     def notice_for(self, moves, day, **values):
-        notice = self.reminder(moves, self.level_notice, day, **values)
-        notice._fill_claims()
-        return notice
+        return self.reminder(moves, self.level_notice, day, **values)
 
     def test_professional_formal_notice(self):
         move = self._invoice(amount=12345.67, invoice_date=date(2025, 2, 13), due=date(2025, 3, 15))

@@ -169,7 +169,6 @@ class TestLatePayment(DunningCommon):
             "channel": "registered_letter", "date": date(2025, 8, 2), "amount_residual": 12345.67,
             "currency_id": move.currency_id.id, "move_ids": [Command.set(move.ids)],
         })
-        reminder._fill_claims()
         self.assertAlmostEqual(reminder.penalty_amount, 611.53, places=2)
         self.assertAlmostEqual(reminder.amount_total, 12345.67 + 611.53 + 40.0, places=2)
         with self.assertRaisesRegex(UserError, "Envoyez d'abord"):
