@@ -167,6 +167,7 @@ def _download(url: str, downloads: Path) -> Path:
 
 
 def _unpack(archive: Path, target: Path, source: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=target.parent))
     try:
         with tarfile.open(archive) as tar:

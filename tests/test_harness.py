@@ -1,0 +1,110 @@
+"""The harness's own rules, without Odoo: what it installs from an Odoo source,
+which sources it refuses, and what it reads in Odoo's log."""
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from odoo_harness import logs, provision  # noqa: E402
+from odoo_harness.common import HarnessError  # noqa: E402
+
+REQUIREMENTS = """\
+# comment
+cbor2==5.4.2 ; python_version < '3.12'
+cbor2==5.6.2 ; python_version >= '3.12'
+psycopg2==2.9.5 ; python_version == '3.11'
+python-ldap==3.4.0 ; sys_platform != 'win32' and python_version < '3.12'
+lxml==4.9.3 ; python_version > '3.10' and python_version < '3.12'
+"""
+
+
+def make_source(root, version="(18, 0, 0, FINAL, 0, '')", requirements=REQUIREMENTS):
+    tree = root / "odoo-src"
+    (tree / "odoo").mkdir(parents=True)
+    (tree / "odoo" / "release.py").write_text(f"FINAL = 'final'\nversion_info = {version}\n")
+    if requirements is not None:
+        (tree / "requirements.txt").write_text(requirements)
+    return tree
+
+
+def test_requirements_substitute_what_needs_a_compiler(tmp_path):
+    lines = provision.requirements_for(make_source(tmp_path)).splitlines()
+    assert "psycopg2-binary==2.9.5 ; python_version == '3.11'" in lines
+    assert "cbor2==5.6.2 ; python_version < '3.12'" in lines
+    assert not any(line.startswith("python-ldap") for line in lines)
+    assert "lxml==4.9.3 ; python_version > '3.10' and python_version < '3.12'" in lines
+    # the Peppol module of l10n_fr, the tours, the addon's manifest
+    for name in ("phonenumbers", "websocket-client", "num2words", "python-dateutil"):
+        assert name in lines
+
+
+def test_a_directory_source_is_used_in_place(tmp_path):
+    tree = make_source(tmp_path)
+    assert provision.source_tree(str(tree), tmp_path / "cache") == tree
+    # the directory above a single source tree will do as well
+    assert provision.source_tree(str(tmp_path), tmp_path / "cache") == tree
+
+
+def test_an_archive_is_unpacked_once(tmp_path):
+    tree = make_source(tmp_path / "build")
+    archive = tmp_path / "odoo.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(tree, arcname="odoo-18.0")
+    cache = tmp_path / "cache"
+    unpacked = provision.source_tree(str(archive), cache)
+    assert unpacked.parent.parent == cache and unpacked.name == "odoo-18.0"
+    assert (unpacked / "odoo" / "release.py").is_file()
+    (unpacked / "marker").write_text("kept")
+    assert provision.source_tree(str(archive), cache) == unpacked
+    assert (unpacked / "marker").is_file(), "unpacked again"
+
+
+@pytest.mark.parametrize("version, message", [
+    ("(17, 0, 0, FINAL, 0, '')", "is Odoo 17.0, not 18.0"),
+    ("('saas~18', 2, 0, FINAL, 0, '')", "is Odoo 18.2, not 18.0"),
+])
+def test_a_source_of_another_version_is_refused(tmp_path, version, message):
+    with pytest.raises(HarnessError, match=message):
+        provision.source_tree(str(make_source(tmp_path, version)), tmp_path / "cache")
+
+
+def test_what_is_not_an_odoo_source_is_refused(tmp_path):
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(HarnessError, match="not an Odoo source: no odoo/release.py"):
+        provision.source_tree(str(tmp_path / "empty"), tmp_path / "cache")
+    with pytest.raises(HarnessError, match="no such file or directory"):
+        provision.source_tree(str(tmp_path / "nothing.tar.gz"), tmp_path / "cache")
+    (tmp_path / "bad.tar.gz").write_bytes(b"not an archive")
+    with pytest.raises(HarnessError, match="not a readable .tar.gz archive"):
+        provision.source_tree(str(tmp_path / "bad.tar.gz"), tmp_path / "cache")
+    with pytest.raises(HarnessError, match="no requirements.txt"):
+        provision.source_tree(str(make_source(tmp_path, requirements=None)), tmp_path / "cache")
+    with pytest.raises(HarnessError, match="give a directory, a .tar.gz or an https:// URL"):
+        provision.source_tree("http://example.invalid/odoo.tar.gz", tmp_path / "cache")
+
+
+LOG = """\
+2026-12-01 06:10:00,001 42 INFO db odoo.modules.loading: Loading module account_dunning_fr (97/97)
+2026-12-01 06:10:01,001 42 INFO db odoo.addons.account_dunning_fr.tests.test_tours: Starting TestDunningTours.test_worklist ...
+2026-12-01 06:10:02,001 42 INFO db odoo.addons.account_dunning_fr.tests.test_tours: skipped TestDunningTours.test_partner : Chrome executable not found
+2026-12-01 06:10:03,001 42 INFO db odoo.addons.account.tests.test_x: Starting TestX.test_y ...
+2026-12-01 06:10:04,001 42 ERROR db odoo.addons.account_dunning_fr.tests.test_x: FAIL: TestX.test_z
+Traceback (most recent call last):
+AssertionError: 1 != 2
+2026-12-01 06:10:05,001 42 INFO db odoo.tests.result: 1 failed, 0 error(s) of 12 tests when loading database 'db'
+"""
+
+
+def test_the_log_tells_tests_counts_errors_and_skips():
+    summary = logs.parse_test_summary(LOG)
+    assert (summary.tests, summary.failed, summary.errors, summary.db) == (12, 1, 0, "db")
+    count, records = logs.error_records(LOG)
+    assert count == 1 and records[0].endswith("AssertionError: 1 != 2")
+    assert logs.module_installed(LOG, "account_dunning_fr")
+    assert not logs.module_installed(LOG, "account_dunning")
+    started, skipped = logs.tests_started_and_skipped(
+        LOG, "odoo.addons.account_dunning_fr.tests.test_tours")
+    assert started == ["TestDunningTours.test_worklist"]
+    assert skipped == {"TestDunningTours.test_partner": "Chrome executable not found"}
