@@ -108,3 +108,27 @@ def test_the_log_tells_tests_counts_errors_and_skips():
         LOG, "odoo.addons.account_dunning_fr.tests.test_tours")
     assert started == ["TestDunningTours.test_worklist"]
     assert skipped == {"TestDunningTours.test_partner": "Chrome executable not found"}
+
+
+def test_test_assets_absent_from_an_archive_get_placeholders(tmp_path):
+    """Compiling a bundle that names an absent file fails (Odoo, ir_asset.py):
+    an unpacked archive gets an empty placeholder for each, nothing else."""
+    tree = make_source(tmp_path / "build")
+    web = tree / "addons" / "web"
+    (web / "static" / "src").mkdir(parents=True)
+    (web / "static" / "src" / "core.js").write_text("real code")
+    (web / "__manifest__.py").write_text(repr({"assets": {
+        "web.assets_tests": ["web/static/tests/legacy/utils.js", "web/static/src/core.js",
+                             "web/static/tests/tours/**/*"],
+        "web.assets_unit_tests": [("remove", "web/static/tests/legacy/views/helpers.js")],
+        "web.qunit": ["absent_module/static/tests/x.js"],
+    }}))
+    archive = tmp_path / "odoo.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(tree, arcname="odoo-18.0")
+    unpacked_web = provision.source_tree(str(archive), tmp_path / "cache") / "addons" / "web"
+    assert (unpacked_web / "static/tests/legacy/utils.js").read_text().startswith("/*")
+    assert (unpacked_web / "static/tests/legacy/views/helpers.js").is_file()
+    assert (unpacked_web / "static/src/core.js").read_text() == "real code"
+    assert not (unpacked_web / "static/tests/tours").exists()
+    assert not (unpacked_web.parent / "absent_module").exists()
