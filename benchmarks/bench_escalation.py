@@ -12,6 +12,7 @@ back: the database is left as it was.
 Needs an importable Odoo 18 (see the README) and a database where
 account_dunning_fr is installed.
 """
+
 import argparse
 import sys
 import time
@@ -22,7 +23,9 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=200)
     parser.add_argument("--invoices", type=int, default=5, help="invoices per customer")
-    parser.add_argument("--date", default=date.today().isoformat(), help="run date (ISO)")
+    parser.add_argument(
+        "--date", default=date.today().isoformat(), help="run date (ISO)"
+    )
     return parser.parse_known_args()
 
 
@@ -30,25 +33,45 @@ def build(env, customers, per_customer, run_date):
     company = env.company
     scenario = company.dunning_scenario_id
     if not scenario:
-        sys.exit(f"{company.name} has no default dunning scenario: install account_dunning_fr first.")
+        sys.exit(
+            f"{company.name} has no default dunning scenario: install "
+            "account_dunning_fr first."
+        )
     scenario.auto_send = False  # measure the escalation itself, not the SMTP server
     journal = env["account.journal"].search(
-        [("company_id", "=", company.id), ("type", "=", "sale")], limit=1)
-    partners = env["res.partner"].create([
-        {"name": f"Client bench {i}", "is_company": True, "email": f"bench{i}@example.com"}
-        for i in range(customers)
-    ])
-    moves = env["account.move"].create([
-        {
-            "move_type": "out_invoice",
-            "journal_id": journal.id,
-            "partner_id": partner.id,
-            "invoice_date": run_date - timedelta(days=90),
-            "invoice_date_due": run_date - timedelta(days=(p * per_customer + i) % 61),
-            "invoice_line_ids": [(0, 0, {"name": "Prestation", "quantity": 1, "price_unit": 100.0 + i})],
-        }
-        for p, partner in enumerate(partners) for i in range(per_customer)
-    ])
+        [("company_id", "=", company.id), ("type", "=", "sale")], limit=1
+    )
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Client bench {i}",
+                "is_company": True,
+                "email": f"bench{i}@example.com",
+            }
+            for i in range(customers)
+        ]
+    )
+    moves = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "journal_id": journal.id,
+                "partner_id": partner.id,
+                "invoice_date": run_date - timedelta(days=90),
+                "invoice_date_due": run_date
+                - timedelta(days=(p * per_customer + i) % 61),
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {"name": "Prestation", "quantity": 1, "price_unit": 100.0 + i},
+                    )
+                ],
+            }
+            for p, partner in enumerate(partners)
+            for i in range(per_customer)
+        ]
+    )
     moves.action_post()
     return moves
 
@@ -67,7 +90,9 @@ def main():
     try:
         import odoo
     except ImportError as error:
-        sys.exit(f"Odoo 18 is not importable ({error}); see the README, 'Getting Odoo 18'.")
+        sys.exit(
+            f"Odoo 18 is not importable ({error}); see the README, 'Getting Odoo 18'."
+        )
     odoo.tools.config.parse_config(odoo_args)
     dbname = odoo.tools.config["db_name"]
     if not dbname:
@@ -81,9 +106,14 @@ def main():
         first, seconds, queries = measure(env, run_date)
         second, seconds2, queries2 = measure(env, run_date)
         print(f"invoices: {len(moves)}, customers: {args.customers}, date: {run_date}")
-        print(f"first run: {len(first)} reminders for {len(first.move_ids)} invoices "
-              f"in {seconds:.2f} s, {queries} queries")
-        print(f"second run, same day: {len(second)} reminders in {seconds2:.2f} s, {queries2} queries")
+        print(
+            f"first run: {len(first)} reminders for {len(first.move_ids)} invoices "
+            f"in {seconds:.2f} s, {queries} queries"
+        )
+        print(
+            f"second run, same day: {len(second)} reminders in {seconds2:.2f} s, "
+            f"{queries2} queries"
+        )
         cr.rollback()
 
 

@@ -5,6 +5,7 @@ execute it. A bare package object pointing at the addon folder lets the tests
 import ``account_dunning_fr.lib.<module>`` exactly as the addon itself does
 (relative imports inside ``lib`` only), with or without Odoo installed.
 """
+
 import sys
 import types
 from pathlib import Path

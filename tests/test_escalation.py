@@ -1,4 +1,5 @@
 """The escalation decision, without Odoo: which level an invoice is due for."""
+
 from datetime import date
 
 import pytest
@@ -8,8 +9,13 @@ from account_dunning_fr.lib.escalation import PREVENTIVE, LadderError, Step
 
 # The standard French ladder: email the day after, phone a week later,
 # letter, registered mise en demeure, litigation.
-LADDER = [Step("email", 1), Step("phone", 8), Step("letter", 15),
-          Step("notice", 30), Step("litigation", 45)]
+LADDER = [
+    Step("email", 1),
+    Step("phone", 8),
+    Step("letter", 15),
+    Step("notice", 30),
+    Step("litigation", 45),
+]
 DUE = date(2025, 3, 31)
 
 
@@ -35,8 +41,13 @@ def test_stepwise_escalation_when_run_every_day():
         if step:
             taken.append((day, step.key))
             reached = step.delay
-    assert taken == [(1, "email"), (8, "phone"), (15, "letter"),
-                     (30, "notice"), (45, "litigation")]
+    assert taken == [
+        (1, "email"),
+        (8, "phone"),
+        (15, "letter"),
+        (30, "notice"),
+        (45, "litigation"),
+    ]
 
 
 def test_a_level_reached_is_not_taken_again():
@@ -62,8 +73,7 @@ def test_reached_level_of_another_ladder_compares_by_delay():
 def test_preventive_reminder_in_its_window_only_once():
     assert step_on(date(2025, 3, 20), preventive_days=5) is None
     assert step_on(date(2025, 3, 26), preventive_days=5) == PREVENTIVE
-    assert step_on(date(2025, 3, 28), preventive_days=5,
-                   preventive_sent=True) is None
+    assert step_on(date(2025, 3, 28), preventive_days=5, preventive_sent=True) is None
     assert step_on(date(2025, 3, 26), preventive_days=0) is None
 
 
@@ -85,11 +95,14 @@ def test_days_overdue():
     assert escalation.days_overdue(DUE, date(2025, 3, 1)) == 0
 
 
-@pytest.mark.parametrize("ladder, word", [
-    ([Step("a", -2)], "négatif"),
-    ([Step("a", 5), Step("b", 5)], "plus long"),
-    ([Step("a", 10), Step("b", 3)], "plus long"),
-])
+@pytest.mark.parametrize(
+    "ladder, word",
+    [
+        ([Step("a", -2)], "négatif"),
+        ([Step("a", 5), Step("b", 5)], "plus long"),
+        ([Step("a", 10), Step("b", 3)], "plus long"),
+    ],
+)
 def test_bad_ladders_are_refused_with_a_message(ladder, word):
     with pytest.raises(LadderError, match=word):
         escalation.check_ladder(ladder, "Standard")

@@ -1,5 +1,6 @@
 """The harness's own rules, without Odoo: what it installs from an Odoo source,
 which sources it refuses, and what it reads in Odoo's log."""
+
 import sys
 import tarfile
 from pathlib import Path
@@ -23,7 +24,9 @@ lxml==4.9.3 ; python_version > '3.10' and python_version < '3.12'
 def make_source(root, version="(18, 0, 0, FINAL, 0, '')", requirements=REQUIREMENTS):
     tree = root / "odoo-src"
     (tree / "odoo").mkdir(parents=True)
-    (tree / "odoo" / "release.py").write_text(f"FINAL = 'final'\nversion_info = {version}\n")
+    (tree / "odoo" / "release.py").write_text(
+        f"FINAL = 'final'\nversion_info = {version}\n"
+    )
     if requirements is not None:
         (tree / "requirements.txt").write_text(requirements)
     return tree
@@ -61,10 +64,13 @@ def test_an_archive_is_unpacked_once(tmp_path):
     assert (unpacked / "marker").is_file(), "unpacked again"
 
 
-@pytest.mark.parametrize("version, message", [
-    ("(17, 0, 0, FINAL, 0, '')", "is Odoo 17.0, not 18.0"),
-    ("('saas~18', 2, 0, FINAL, 0, '')", "is Odoo 18.2, not 18.0"),
-])
+@pytest.mark.parametrize(
+    "version, message",
+    [
+        ("(17, 0, 0, FINAL, 0, '')", "is Odoo 17.0, not 18.0"),
+        ("('saas~18', 2, 0, FINAL, 0, '')", "is Odoo 18.2, not 18.0"),
+    ],
+)
 def test_a_source_of_another_version_is_refused(tmp_path, version, message):
     with pytest.raises(HarnessError, match=message):
         provision.source_tree(str(make_source(tmp_path, version)), tmp_path / "cache")
@@ -80,32 +86,52 @@ def test_what_is_not_an_odoo_source_is_refused(tmp_path):
     with pytest.raises(HarnessError, match="not a readable .tar.gz archive"):
         provision.source_tree(str(tmp_path / "bad.tar.gz"), tmp_path / "cache")
     with pytest.raises(HarnessError, match="no requirements.txt"):
-        provision.source_tree(str(make_source(tmp_path, requirements=None)), tmp_path / "cache")
-    with pytest.raises(HarnessError, match="give a directory, a .tar.gz or an https:// URL"):
+        provision.source_tree(
+            str(make_source(tmp_path, requirements=None)), tmp_path / "cache"
+        )
+    with pytest.raises(
+        HarnessError, match="give a directory, a .tar.gz or an https:// URL"
+    ):
         provision.source_tree("http://example.invalid/odoo.tar.gz", tmp_path / "cache")
 
 
-LOG = """\
-2026-12-01 06:10:00,001 42 INFO db odoo.modules.loading: Loading module account_dunning_fr (97/97)
-2026-12-01 06:10:01,001 42 INFO db odoo.addons.account_dunning_fr.tests.test_tours: Starting TestDunningTours.test_worklist ...
-2026-12-01 06:10:02,001 42 INFO db odoo.addons.account_dunning_fr.tests.test_tours: skipped TestDunningTours.test_partner : Chrome executable not found
-2026-12-01 06:10:03,001 42 INFO db odoo.addons.account.tests.test_x: Starting TestX.test_y ...
-2026-12-01 06:10:04,001 42 ERROR db odoo.addons.account_dunning_fr.tests.test_x: FAIL: TestX.test_z
-Traceback (most recent call last):
-AssertionError: 1 != 2
-2026-12-01 06:10:05,001 42 INFO db odoo.tests.result: 1 failed, 0 error(s) of 12 tests when loading database 'db'
-"""
+TOURS = "odoo.addons.account_dunning_fr.tests.test_tours"
+LOG = (
+    "\n".join(
+        [
+            "2026-12-01 06:10:00,001 42 INFO db odoo.modules.loading: "
+            "Loading module account_dunning_fr (97/97)",
+            f"2026-12-01 06:10:01,001 42 INFO db {TOURS}: "
+            "Starting TestDunningTours.test_worklist ...",
+            f"2026-12-01 06:10:02,001 42 INFO db {TOURS}: "
+            "skipped TestDunningTours.test_partner : Chrome executable not found",
+            "2026-12-01 06:10:03,001 42 INFO db odoo.addons.account.tests.test_x: "
+            "Starting TestX.test_y ...",
+            "2026-12-01 06:10:04,001 42 ERROR db "
+            "odoo.addons.account_dunning_fr.tests.test_x: FAIL: TestX.test_z",
+            "Traceback (most recent call last):",
+            "AssertionError: 1 != 2",
+            "2026-12-01 06:10:05,001 42 INFO db odoo.tests.result: "
+            "1 failed, 0 error(s) of 12 tests when loading database 'db'",
+        ]
+    )
+    + "\n"
+)
 
 
 def test_the_log_tells_tests_counts_errors_and_skips():
     summary = logs.parse_test_summary(LOG)
-    assert (summary.tests, summary.failed, summary.errors, summary.db) == (12, 1, 0, "db")
+    assert (summary.tests, summary.failed, summary.errors, summary.db) == (
+        12,
+        1,
+        0,
+        "db",
+    )
     count, records = logs.error_records(LOG)
     assert count == 1 and records[0].endswith("AssertionError: 1 != 2")
     assert logs.module_installed(LOG, "account_dunning_fr")
     assert not logs.module_installed(LOG, "account_dunning")
-    started, skipped = logs.tests_started_and_skipped(
-        LOG, "odoo.addons.account_dunning_fr.tests.test_tours")
+    started, skipped = logs.tests_started_and_skipped(LOG, TOURS)
     assert started == ["TestDunningTours.test_worklist"]
     assert skipped == {"TestDunningTours.test_partner": "Chrome executable not found"}
 
@@ -117,16 +143,29 @@ def test_test_assets_absent_from_an_archive_get_placeholders(tmp_path):
     web = tree / "addons" / "web"
     (web / "static" / "src").mkdir(parents=True)
     (web / "static" / "src" / "core.js").write_text("real code")
-    (web / "__manifest__.py").write_text(repr({"assets": {
-        "web.assets_tests": ["web/static/tests/legacy/utils.js", "web/static/src/core.js",
-                             "web/static/tests/tours/**/*"],
-        "web.assets_unit_tests": [("remove", "web/static/tests/legacy/views/helpers.js")],
-        "web.qunit": ["absent_module/static/tests/x.js"],
-    }}))
+    (web / "__manifest__.py").write_text(
+        repr(
+            {
+                "assets": {
+                    "web.assets_tests": [
+                        "web/static/tests/legacy/utils.js",
+                        "web/static/src/core.js",
+                        "web/static/tests/tours/**/*",
+                    ],
+                    "web.assets_unit_tests": [
+                        ("remove", "web/static/tests/legacy/views/helpers.js")
+                    ],
+                    "web.qunit": ["absent_module/static/tests/x.js"],
+                }
+            }
+        )
+    )
     archive = tmp_path / "odoo.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
         tar.add(tree, arcname="odoo-18.0")
-    unpacked_web = provision.source_tree(str(archive), tmp_path / "cache") / "addons" / "web"
+    unpacked_web = (
+        provision.source_tree(str(archive), tmp_path / "cache") / "addons" / "web"
+    )
     assert (unpacked_web / "static/tests/legacy/utils.js").read_text().startswith("/*")
     assert (unpacked_web / "static/tests/legacy/views/helpers.js").is_file()
     assert (unpacked_web / "static/src/core.js").read_text() == "real code"

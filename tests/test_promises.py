@@ -1,21 +1,34 @@
 """Promises and payment plans, without Odoo."""
+
 from datetime import date
 
 import pytest
 
 from account_dunning_fr.lib import objections, promises
-from account_dunning_fr.lib.promises import BROKEN, KEPT, OPEN, PARTIAL, Installment, PlanError
+from account_dunning_fr.lib.promises import (
+    BROKEN,
+    KEPT,
+    OPEN,
+    PARTIAL,
+    Installment,
+    PlanError,
+)
 
 
-@pytest.mark.parametrize("total, count, expected", [
-    (100.0, 3, [33.33, 33.33, 33.34]),
-    (200.0, 3, [66.67, 66.67, 66.66]),
-    (1000.0, 4, [250.0, 250.0, 250.0, 250.0]),
-    (1234.57, 7, [176.37] * 6 + [176.35]),
-    (0.05, 5, [0.01] * 5),
-    (10.0, 1, [10.0]),
-])
-def test_split_is_exact_to_the_cent_with_the_rounding_on_the_last(total, count, expected):
+@pytest.mark.parametrize(
+    "total, count, expected",
+    [
+        (100.0, 3, [33.33, 33.33, 33.34]),
+        (200.0, 3, [66.67, 66.67, 66.66]),
+        (1000.0, 4, [250.0, 250.0, 250.0, 250.0]),
+        (1234.57, 7, [176.37] * 6 + [176.35]),
+        (0.05, 5, [0.01] * 5),
+        (10.0, 1, [10.0]),
+    ],
+)
+def test_split_is_exact_to_the_cent_with_the_rounding_on_the_last(
+    total, count, expected
+):
     split = promises.split_amount(total, count)
     assert split == expected
     assert round(sum(split), 2) == total
@@ -26,7 +39,9 @@ def test_split_sums_exactly_for_many_totals():
         total = cents / 100 + 1000
         for count in (2, 3, 6, 7, 12):
             split = promises.split_amount(total, count)
-            assert sum(int(round(amount * 100)) for amount in split) == round(total * 100)
+            assert sum(int(round(amount * 100)) for amount in split) == round(
+                total * 100
+            )
             assert all(amount == split[0] for amount in split[:-1])
 
 
@@ -42,14 +57,22 @@ def test_split_refuses_what_cannot_be_split(total, count):
 
 def test_monthly_dates_are_counted_from_the_first_date():
     assert promises.plan_dates(date(2025, 1, 31), 3) == [
-        date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31)]
+        date(2025, 1, 31),
+        date(2025, 2, 28),
+        date(2025, 3, 31),
+    ]
 
 
 def test_weekly_and_daily_dates():
     assert promises.plan_dates(date(2025, 6, 2), 3, 2, "weeks") == [
-        date(2025, 6, 2), date(2025, 6, 16), date(2025, 6, 30)]
+        date(2025, 6, 2),
+        date(2025, 6, 16),
+        date(2025, 6, 30),
+    ]
     assert promises.plan_dates(date(2025, 6, 2), 2, 10, "days") == [
-        date(2025, 6, 2), date(2025, 6, 12)]
+        date(2025, 6, 2),
+        date(2025, 6, 12),
+    ]
 
 
 def test_split_plan_pairs_dates_and_amounts():
@@ -70,17 +93,23 @@ def test_check_plan_refuses_zero_amounts_and_wrong_sums():
     with pytest.raises(PlanError, match="strictement positif"):
         promises.check_plan([Installment(date(2025, 2, 1), 0)], 0)
     with pytest.raises(PlanError, match="diffère"):
-        promises.check_plan([Installment(date(2025, 2, 1), 60),
-                             Installment(date(2025, 3, 1), 50)], 100)
-    promises.check_plan([Installment(date(2025, 2, 1), 33.33),
-                         Installment(date(2025, 3, 1), 66.67)], 100)
+        promises.check_plan(
+            [Installment(date(2025, 2, 1), 60), Installment(date(2025, 3, 1), 50)], 100
+        )
+    promises.check_plan(
+        [Installment(date(2025, 2, 1), 33.33), Installment(date(2025, 3, 1), 66.67)],
+        100,
+    )
 
 
 PROMISE = [Installment(date(2025, 5, 15), 1000.0)]
 
 
 def states(installments, payments, today, grace=0):
-    return [outcome.state for outcome in promises.evaluate(installments, payments, today, grace)]
+    return [
+        outcome.state
+        for outcome in promises.evaluate(installments, payments, today, grace)
+    ]
 
 
 def test_a_promise_is_open_until_its_date():
@@ -92,12 +121,15 @@ def test_a_promise_paid_in_full_is_kept_even_early():
 
 
 def test_a_promise_with_nothing_received_is_broken_after_its_date():
-    assert promises.evaluate(PROMISE, [], date(2025, 5, 16)) == [promises.Outcome(BROKEN, 0.0)]
+    assert promises.evaluate(PROMISE, [], date(2025, 5, 16)) == [
+        promises.Outcome(BROKEN, 0.0)
+    ]
 
 
 def test_a_promise_partly_paid_is_partial():
-    assert promises.evaluate(PROMISE, [(date(2025, 5, 10), 400.0)], date(2025, 5, 16)) == [
-        promises.Outcome(PARTIAL, 400.0)]
+    assert promises.evaluate(
+        PROMISE, [(date(2025, 5, 10), 400.0)], date(2025, 5, 16)
+    ) == [promises.Outcome(PARTIAL, 400.0)]
 
 
 def test_grace_days_wait_for_the_payment():
@@ -116,7 +148,11 @@ def test_plan_installments_are_judged_cumulatively():
     paid = [(date(2025, 1, 9), 100.0), (date(2025, 2, 10), 50.0)]
     assert states(plan, paid, date(2025, 2, 11)) == [KEPT, PARTIAL, OPEN]
     assert states(plan, paid, date(2025, 3, 11)) == [KEPT, PARTIAL, BROKEN]
-    assert states(plan, [(date(2025, 1, 5), 300.0)], date(2025, 1, 6)) == [KEPT, KEPT, KEPT]
+    assert states(plan, [(date(2025, 1, 5), 300.0)], date(2025, 1, 6)) == [
+        KEPT,
+        KEPT,
+        KEPT,
+    ]
 
 
 def test_evaluation_is_idempotent():
@@ -128,5 +164,7 @@ def test_evaluation_is_idempotent():
 
 def test_claim_declaration_deadline_is_two_months_after_the_bodacc():
     assert objections.claim_declaration_deadline(date(2025, 3, 14)) == date(2025, 5, 14)
-    assert objections.claim_declaration_deadline(date(2024, 12, 31)) == date(2025, 2, 28)
+    assert objections.claim_declaration_deadline(date(2024, 12, 31)) == date(
+        2025, 2, 28
+    )
     assert objections.claim_declaration_deadline(None) is None

@@ -7,6 +7,7 @@ must be non-negative and strictly increasing along the ladder
 reached; comparing delays (not level ids) keeps the decision right when a
 customer moves to another scenario.
 """
+
 from collections import namedtuple
 from datetime import timedelta
 

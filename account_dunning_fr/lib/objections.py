@@ -1,4 +1,5 @@
 """Objection rules without Odoo: the collective-procedure claim deadline."""
+
 from dateutil.relativedelta import relativedelta
 
 CLAIM_DECLARATION_MONTHS = 2

@@ -5,9 +5,11 @@ promises on the same invoices; its installments are judged cumulatively: an
 installment is covered when the payments received by its deadline cover it
 and every installment before it.
 """
+
 from collections import namedtuple
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
@@ -27,7 +29,9 @@ class PlanError(ValueError):
 
 
 def _to_decimal(amount, digits):
-    return Decimal(str(amount)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return Decimal(str(amount)).quantize(
+        Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP
+    )
 
 
 def split_amount(total, count, digits=2):
@@ -62,7 +66,9 @@ def plan_dates(first_date, count, interval=1, unit="months"):
         raise PlanError(f"Unité d'intervalle inconnue : {unit}.")
     if interval < 1:
         raise PlanError("L'intervalle entre deux échéances doit être d'au moins 1.")
-    return [first_date + relativedelta(**{unit: interval * index}) for index in range(count)]
+    return [
+        first_date + relativedelta(**{unit: interval * index}) for index in range(count)
+    ]
 
 
 def split_plan(total, count, first_date, interval=1, unit="months", digits=2):
@@ -70,7 +76,9 @@ def split_plan(total, count, first_date, interval=1, unit="months", digits=2):
     return [
         Installment(day, amount)
         for day, amount in zip(
-            plan_dates(first_date, count, interval, unit), split_amount(total, count, digits)
+            plan_dates(first_date, count, interval, unit),
+            split_amount(total, count, digits),
+            strict=True,
         )
     ]
 
@@ -81,14 +89,19 @@ def check_plan(installments, total, digits=2):
         raise PlanError("Ajoutez au moins une échéance.")
     for index, installment in enumerate(installments, start=1):
         if _to_decimal(installment.amount, digits) <= 0:
-            raise PlanError(f"L'échéance n° {index} doit avoir un montant strictement positif.")
-    for index, (before, after) in enumerate(zip(installments, installments[1:]), start=2):
+            raise PlanError(
+                f"L'échéance n° {index} doit avoir un montant strictement positif."
+            )
+    for index, (before, after) in enumerate(pairwise(installments), start=2):
         if after.date <= before.date:
             raise PlanError(
-                f"Les dates des échéances doivent être croissantes : l'échéance n° {index} "
-                f"({after.date}) ne vient pas après la précédente ({before.date})."
+                "Les dates des échéances doivent être croissantes : l'échéance n° "
+                f"{index} ({after.date}) ne vient pas après la précédente "
+                f"({before.date})."
             )
-    planned = sum(_to_decimal(installment.amount, digits) for installment in installments)
+    planned = sum(
+        _to_decimal(installment.amount, digits) for installment in installments
+    )
     expected = _to_decimal(total, digits)
     if planned != expected:
         raise PlanError(
@@ -119,7 +132,11 @@ def evaluate(installments, payments, today, grace_days=0, digits=2):
         last_day = deadline(installment.date, grace_days)
         counted_until = min(today, last_day)
         paid = sum(
-            (_to_decimal(paid_amount, digits) for day, paid_amount in payments if day <= counted_until),
+            (
+                _to_decimal(paid_amount, digits)
+                for day, paid_amount in payments
+                if day <= counted_until
+            ),
             Decimal(0),
         )
         received = min(max(paid - promised_before, Decimal(0)), amount)

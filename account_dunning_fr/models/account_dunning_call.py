@@ -19,29 +19,46 @@ class AccountDunningCall(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
-    date = fields.Datetime(string="Date", required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one(
-        "res.users", string="Appelant", default=lambda self: self.env.user, check_company=True,
+        "res.users",
+        string="Appelant",
+        default=lambda self: self.env.user,
+        check_company=True,
     )
     partner_id = fields.Many2one(
         "res.partner", string="Client", required=True, index=True, check_company=True
     )
-    contact_id = fields.Many2one("res.partner", string="Interlocuteur joint", check_company=True)
-    move_ids = fields.Many2many(
-        "account.move", "account_dunning_call_move_rel", "call_id", "move_id",
-        string="Factures", check_company=True,
+    contact_id = fields.Many2one(
+        "res.partner", string="Interlocuteur joint", check_company=True
     )
-    outcome = fields.Selection(CALL_OUTCOMES, string="Résultat", required=True, tracking=True)
+    move_ids = fields.Many2many(
+        "account.move",
+        "account_dunning_call_move_rel",
+        "call_id",
+        "move_id",
+        string="Factures",
+        check_company=True,
+    )
+    outcome = fields.Selection(
+        CALL_OUTCOMES, string="Résultat", required=True, tracking=True
+    )
     callback_date = fields.Date(string="Rappeler le")
     note = fields.Text(string="Compte rendu")
-    promise_ids = fields.One2many("account.dunning.promise", "call_id", string="Promesses")
-    objection_ids = fields.One2many("account.dunning.objection", "call_id", string="Objections")
+    promise_ids = fields.One2many(
+        "account.dunning.promise", "call_id", string="Promesses"
+    )
+    objection_ids = fields.One2many(
+        "account.dunning.objection", "call_id", string="Objections"
+    )
 
     @api.depends("partner_id", "date", "outcome")
     def _compute_display_name(self):
         outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         for call in self:
-            call.display_name = f"{call.partner_id.name or ''} : {outcomes.get(call.outcome, '')}"
+            call.display_name = (
+                f"{call.partner_id.name or ''} : {outcomes.get(call.outcome, '')}"
+            )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -87,8 +87,11 @@ class AccountDunningLevel(models.Model):
     )
 
     _sql_constraints = [
-        ("notice_days_positive", "CHECK(notice_days >= 0)",
-         "Le délai accordé par la mise en demeure ne peut pas être négatif."),
+        (
+            "notice_days_positive",
+            "CHECK(notice_days >= 0)",
+            "Le délai accordé par la mise en demeure ne peut pas être négatif.",
+        ),
     ]
 
     @api.constrains("delay_days", "sequence", "scenario_id")
@@ -99,11 +102,13 @@ class AccountDunningLevel(models.Model):
     def _check_notice_days(self):
         for level in self:
             if level.is_formal_notice and level.notice_days < 1:
-                raise ValidationError(self.env._(
-                    "La mise en demeure « %(level)s » doit laisser au client un délai "
-                    "d'au moins un jour (8 ou 15 jours en pratique).",
-                    level=level.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "La mise en demeure « %(level)s » doit laisser au client un "
+                        "délai d'au moins un jour (8 ou 15 jours en pratique).",
+                        level=level.name,
+                    )
+                )
 
     @api.depends("scenario_id.name", "name", "delay_days")
     def _compute_display_name(self):

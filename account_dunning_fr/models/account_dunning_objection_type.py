@@ -27,11 +27,15 @@ class AccountDunningObjectionType(models.Model):
     _order = "sequence, code"
 
     sequence = fields.Integer(default=10)
-    code = fields.Char(string="Code", required=True)
+    code = fields.Char(required=True)
     name = fields.Char(string="Motif", required=True, translate=True)
-    category = fields.Selection(CATEGORIES, string="Catégorie", required=True, default="benign")
+    category = fields.Selection(
+        CATEGORIES, string="Catégorie", required=True, default="benign"
+    )
     answer = fields.Html(string="Réponse recommandée", translate=True)
-    action = fields.Selection(ACTIONS, string="Action automatique", required=True, default="none")
+    action = fields.Selection(
+        ACTIONS, string="Action automatique", required=True, default="none"
+    )
     suspend_days = fields.Integer(
         string="Suspension (jours)",
         help="Les relances des factures concernées sont suspendues ce nombre de jours.",
@@ -39,7 +43,14 @@ class AccountDunningObjectionType(models.Model):
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
-        ("code_unique", "UNIQUE(code)", "Ce code de motif existe déjà : choisissez un autre code."),
-        ("suspend_days_positive", "CHECK(suspend_days >= 0)",
-         "La durée de suspension ne peut pas être négative."),
+        (
+            "code_unique",
+            "UNIQUE(code)",
+            "Ce code de motif existe déjà : choisissez un autre code.",
+        ),
+        (
+            "suspend_days_positive",
+            "CHECK(suspend_days >= 0)",
+            "La durée de suspension ne peut pas être négative.",
+        ),
     ]

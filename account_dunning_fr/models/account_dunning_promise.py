@@ -29,12 +29,21 @@ class AccountDunningPromise(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, index=True, check_company=True,
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        check_company=True,
         tracking=True,
     )
-    contact_id = fields.Many2one("res.partner", string="Interlocuteur", check_company=True)
+    contact_id = fields.Many2one(
+        "res.partner", string="Interlocuteur", check_company=True
+    )
     user_id = fields.Many2one(
-        "res.users", string="Obtenue par", default=lambda self: self.env.user, check_company=True,
+        "res.users",
+        string="Obtenue par",
+        default=lambda self: self.env.user,
+        check_company=True,
     )
     move_ids = fields.Many2many(
         "account.move",
@@ -47,37 +56,52 @@ class AccountDunningPromise(models.Model):
         "('payment_state', 'in', ('not_paid', 'partial'))]",
     )
     date = fields.Date(
-        string="Date de la promesse", required=True, default=fields.Date.context_today,
+        string="Date de la promesse",
+        required=True,
+        default=fields.Date.context_today,
         help="Les règlements comptent à partir de cette date.",
     )
-    date_promised = fields.Date(string="Date promise", required=True, index=True, tracking=True)
+    date_promised = fields.Date(
+        string="Date promise", required=True, index=True, tracking=True
+    )
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.company.currency_id
     )
     amount = fields.Monetary(string="Montant promis", required=True, tracking=True)
     amount_received = fields.Monetary(string="Montant reçu", readonly=True)
     amount_residual = fields.Monetary(
-        string="Reste dû des factures", compute="_compute_amount_residual",
+        string="Reste dû des factures",
+        compute="_compute_amount_residual",
     )
     amount_warning = fields.Char(compute="_compute_amount_residual")
     state = fields.Selection(
-        PROMISE_STATES, string="État", default="open", required=True, tracking=True, index=True,
+        PROMISE_STATES,
+        string="État",
+        default="open",
+        required=True,
+        tracking=True,
+        index=True,
     )
     channel = fields.Selection(CHANNELS, string="Canal", default="phone")
     written_confirmation = fields.Boolean(string="Confirmée par écrit", tracking=True)
     plan_ref = fields.Char(string="Échéancier", index=True, readonly=True, copy=False)
-    call_id = fields.Many2one("account.dunning.call", string="Appel", check_company=True)
-    note = fields.Text(string="Note")
+    call_id = fields.Many2one(
+        "account.dunning.call", string="Appel", check_company=True
+    )
+    note = fields.Text()
 
     @api.constrains("amount")
     def _check_amount(self):
         for promise in self:
             if promise.currency_id.compare_amounts(promise.amount, 0.0) <= 0:
-                raise ValidationError(self.env._(
-                    "Le montant promis par %(partner)s doit être strictement positif : saisissez "
-                    "le montant que le client s'engage à payer.",
-                    partner=promise.partner_id.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Le montant promis par %(partner)s doit être strictement "
+                        "positif : saisissez "
+                        "le montant que le client s'engage à payer.",
+                        partner=promise.partner_id.name,
+                    )
+                )
 
     @api.depends("move_ids.amount_residual", "amount", "currency_id")
     def _compute_amount_residual(self):
@@ -87,7 +111,10 @@ class AccountDunningPromise(models.Model):
 
     def _amount_warning(self, residual):
         self.ensure_one()
-        if self.move_ids and self.currency_id.compare_amounts(self.amount, residual) > 0:
+        if (
+            self.move_ids
+            and self.currency_id.compare_amounts(self.amount, residual) > 0
+        ):
             return self.env._(
                 "Le montant promis dépasse le reste dû des factures (%(residual)s) : "
                 "vérifiez le montant avec le client.",
@@ -109,11 +136,18 @@ class AccountDunningPromise(models.Model):
     def create(self, vals_list):
         promises = super().create(vals_list)
         for promise in promises:
-            promise._log_on_invoices(self.env._(
-                "Promesse de règlement : %(amount)s au %(date)s.",
-                amount=promise._format_amount(promise.amount),
-                date=promise.date_promised.strftime("%d/%m/%Y"),
-            ) + (Markup("<br/>") + promise.amount_warning if promise.amount_warning else ""))
+            promise._log_on_invoices(
+                self.env._(
+                    "Promesse de règlement : %(amount)s au %(date)s.",
+                    amount=promise._format_amount(promise.amount),
+                    date=promise.date_promised.strftime("%d/%m/%Y"),
+                )
+                + (
+                    Markup("<br/>") + promise.amount_warning
+                    if promise.amount_warning
+                    else ""
+                )
+            )
         return promises
 
     @api.depends("partner_id", "amount", "date_promised")
@@ -123,7 +157,9 @@ class AccountDunningPromise(models.Model):
                 "%(partner)s : %(amount)s au %(date)s",
                 partner=promise.partner_id.name or "",
                 amount=promise._format_amount(promise.amount),
-                date=promise.date_promised and promise.date_promised.strftime("%d/%m/%Y") or "",
+                date=promise.date_promised
+                and promise.date_promised.strftime("%d/%m/%Y")
+                or "",
             )
 
     def _log_on_invoices(self, body):
@@ -144,7 +180,9 @@ class AccountDunningPromise(models.Model):
         return action
 
     def action_print_plan(self):
-        return self.env.ref("account_dunning_fr.action_report_payment_plan").report_action(self)
+        return self.env.ref(
+            "account_dunning_fr.action_report_payment_plan"
+        ).report_action(self)
 
     # ------------------------------------------------------------------
     # Scheduler: kept, partial or broken
@@ -181,11 +219,19 @@ class AccountDunningPromise(models.Model):
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         open_promises = self.search([("state", "=", "open")])
-        to_judge = self.search([
-            "|", ("id", "in", open_promises.ids),
-            "&", ("plan_ref", "in", [ref for ref in open_promises.mapped("plan_ref") if ref]),
-            ("state", "!=", "cancel"),
-        ])
+        to_judge = self.search(
+            [
+                "|",
+                ("id", "in", open_promises.ids),
+                "&",
+                (
+                    "plan_ref",
+                    "in",
+                    [ref for ref in open_promises.mapped("plan_ref") if ref],
+                ),
+                ("state", "!=", "cancel"),
+            ]
+        )
         payments = to_judge._payments_by_move()
         changed = self.browse()
         for group in to_judge._plan_groups():
@@ -205,12 +251,17 @@ class AccountDunningPromise(models.Model):
         )
         outcomes = promise_rules.evaluate(
             [promise_rules.Installment(p.date_promised, p.amount) for p in group],
-            received, date, grace, first.currency_id.decimal_places,
+            received,
+            date,
+            grace,
+            first.currency_id.decimal_places,
         )
         changed = self.browse()
-        for promise, outcome in zip(group, outcomes):
+        for promise, outcome in zip(group, outcomes, strict=True):
             if promise.state == "open" and outcome.state != promise_rules.OPEN:
-                promise.write({"state": outcome.state, "amount_received": outcome.received})
+                promise.write(
+                    {"state": outcome.state, "amount_received": outcome.received}
+                )
                 changed |= promise
         missed = changed.filtered(lambda p: p.state in ("partial", "broken"))
         if first.plan_ref and missed:
@@ -233,11 +284,14 @@ class AccountDunningPromise(models.Model):
             "amount": self._format_amount(self.amount),
         }
         if self.state == "kept":
-            body = self.env._("Promesse tenue : %(received)s reçus sur %(amount)s promis.", **amounts)
+            body = self.env._(
+                "Promesse tenue : %(received)s reçus sur %(amount)s promis.", **amounts
+            )
         else:
             body = self.env._(
-                "Promesse partiellement tenue : %(received)s reçus sur %(amount)s promis. "
-                "Les relances reprennent.", **amounts,
+                "Promesse partiellement tenue : %(received)s reçus sur %(amount)s "
+                "promis. Les relances reprennent.",
+                **amounts,
             )
         self._log_on_invoices(body)
 
@@ -250,10 +304,11 @@ class AccountDunningPromise(models.Model):
         ).write({"dunning_escalate": True})
         if plan_broken:
             body = self.env._(
-                "Échéancier %(plan)s rompu : l'échéance du %(date)s (%(amount)s) n'a pas été "
-                "honorée (%(received)s reçus). Les échéances suivantes sont annulées et la "
-                "prochaine relance passe au niveau suivant.",
-                plan=missed.plan_ref, date=missed.date_promised.strftime("%d/%m/%Y"),
+                "Échéancier %(plan)s rompu : l'échéance du %(date)s (%(amount)s) n'a "
+                "pas été honorée (%(received)s reçus). Les échéances suivantes sont "
+                "annulées et la prochaine relance passe au niveau suivant.",
+                plan=missed.plan_ref,
+                date=missed.date_promised.strftime("%d/%m/%Y"),
                 amount=missed._format_amount(missed.amount),
                 received=missed._format_amount(missed.amount_received),
             )

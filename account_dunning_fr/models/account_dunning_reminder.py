@@ -8,7 +8,6 @@ from odoo.tools.misc import formatLang
 from ..lib import amount_words, penalties
 from .account_dunning_level import CHANNELS
 
-
 SEND_BATCH_SIZE = 50
 LETTER_CHANNELS = ("letter", "registered_letter")
 
@@ -20,31 +19,51 @@ class AccountDunningReminder(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Référence", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(
+        string="Référence", required=True, readonly=True, copy=False, default="/"
+    )
     company_id = fields.Many2one(
-        "res.company", string="Société", required=True, readonly=True, index=True,
+        "res.company",
+        string="Société",
+        required=True,
+        readonly=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, index=True, check_company=True,
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        check_company=True,
         tracking=True,
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Destinataire", check_company=True,
+        "res.partner",
+        string="Destinataire",
+        check_company=True,
         help="L'interlocuteur des questions de paiement chez le client.",
     )
     scenario_id = fields.Many2one(
-        "account.dunning.scenario", string="Scénario", check_company=True, index=True,
+        "account.dunning.scenario",
+        string="Scénario",
+        check_company=True,
+        index=True,
     )
     level_id = fields.Many2one(
-        "account.dunning.level", string="Niveau", check_company=True, index=True,
+        "account.dunning.level",
+        string="Niveau",
+        check_company=True,
+        index=True,
         help="Vide pour une relance préventive (avant l'échéance).",
     )
     is_preventive = fields.Boolean(string="Relance préventive", readonly=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice")
     channel = fields.Selection(CHANNELS, string="Canal", required=True, tracking=True)
     date = fields.Date(
-        string="Date", required=True, index=True, default=fields.Date.context_today,
+        required=True,
+        index=True,
+        default=fields.Date.context_today,
     )
     move_ids = fields.Many2many(
         "account.move",
@@ -55,26 +74,45 @@ class AccountDunningReminder(models.Model):
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
     )
-    move_count = fields.Integer(compute="_compute_move_count", string="Nombre de factures")
+    move_count = fields.Integer(
+        compute="_compute_move_count", string="Nombre de factures"
+    )
     currency_id = fields.Many2one("res.currency", string="Devise", required=True)
     amount_residual = fields.Monetary(
-        string="Montant dû", currency_field="currency_id",
+        string="Montant dû",
+        currency_field="currency_id",
         help="Reste à payer des factures relancées, à la date de la relance.",
     )
-    penalty_amount = fields.Monetary(string="Pénalités de retard", currency_field="currency_id")
+    penalty_amount = fields.Monetary(
+        string="Pénalités de retard", currency_field="currency_id"
+    )
     indemnity_amount = fields.Monetary(
         string="Indemnité forfaitaire de recouvrement", currency_field="currency_id"
     )
     amount_total = fields.Monetary(
-        string="Total réclamé", currency_field="currency_id", compute="_compute_amount_total",
+        string="Total réclamé",
+        currency_field="currency_id",
+        compute="_compute_amount_total",
         store=True,
     )
     state = fields.Selection(
-        [("draft", "À valider"), ("sent", "Envoyée"), ("cancel", "Annulée"), ("error", "En erreur")],
-        string="État", default="draft", required=True, tracking=True, index=True,
+        [
+            ("draft", "À valider"),
+            ("sent", "Envoyée"),
+            ("cancel", "Annulée"),
+            ("error", "En erreur"),
+        ],
+        string="État",
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Responsable", check_company=True, tracking=True,
+        "res.users",
+        string="Responsable",
+        check_company=True,
+        tracking=True,
         default=lambda self: self.env.user,
     )
     error_message = fields.Text(string="Erreur", readonly=True)
@@ -83,7 +121,9 @@ class AccountDunningReminder(models.Model):
     )
     is_printed = fields.Boolean(string="Imprimée", copy=False, tracking=True)
     registered_number = fields.Char(
-        string="N° de recommandé", copy=False, tracking=True,
+        string="N° de recommandé",
+        copy=False,
+        tracking=True,
         help="Numéro de suivi de la lettre recommandée avec accusé de réception.",
     )
     acknowledgement_date = fields.Date(
@@ -91,11 +131,17 @@ class AccountDunningReminder(models.Model):
     )
     call_file = fields.Html(string="Fiche d'appel", readonly=True, sanitize=True)
     notice_deadline = fields.Date(
-        string="Date limite de paiement", compute="_compute_notice_deadline", store=True,
-        help="Délai laissé au client par la mise en demeure, avant l'action en justice.",
+        string="Date limite de paiement",
+        compute="_compute_notice_deadline",
+        store=True,
+        help="Délai laissé au client par la mise en demeure, avant l'action en "
+        "justice.",
     )
     penalty_move_id = fields.Many2one(
-        "account.move", string="Facture des pénalités", readonly=True, copy=False,
+        "account.move",
+        string="Facture des pénalités",
+        readonly=True,
+        copy=False,
         check_company=True,
     )
 
@@ -108,7 +154,9 @@ class AccountDunningReminder(models.Model):
     def _compute_amount_total(self):
         for reminder in self:
             reminder.amount_total = (
-                reminder.amount_residual + reminder.penalty_amount + reminder.indemnity_amount
+                reminder.amount_residual
+                + reminder.penalty_amount
+                + reminder.indemnity_amount
             )
 
     @api.depends("date", "level_id.is_formal_notice", "level_id.notice_days")
@@ -117,16 +165,22 @@ class AccountDunningReminder(models.Model):
             level = reminder.level_id
             reminder.notice_deadline = (
                 fields.Date.add(reminder.date, days=level.notice_days)
-                if level.is_formal_notice and reminder.date else False
+                if level.is_formal_notice and reminder.date
+                else False
             )
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                company = (
+                    self.env["res.company"].browse(vals.get("company_id"))
+                    or self.env.company
+                )
                 vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("account.dunning.reminder")
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("account.dunning.reminder")
                     or "/"
                 )
         reminders = super().create(vals_list)
@@ -136,10 +190,12 @@ class AccountDunningReminder(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
         if any(reminder.state == "sent" for reminder in self):
-            raise UserError(self.env._(
-                "Une relance envoyée fait partie de l'historique du dossier : "
-                "elle ne peut pas être supprimée."
-            ))
+            raise UserError(
+                self.env._(
+                    "Une relance envoyée fait partie de l'historique du dossier : "
+                    "elle ne peut pas être supprimée."
+                )
+            )
 
     # ------------------------------------------------------------------
     # Creation from the escalation plan
@@ -149,8 +205,10 @@ class AccountDunningReminder(models.Model):
         """Create one reminder per plan group and mark its invoices as reached."""
         if not plan:
             return self
-        reminders = self.create([self._prepare_reminder_vals(group, company, date) for group in plan])
-        for group, reminder in zip(plan, reminders):
+        reminders = self.create(
+            [self._prepare_reminder_vals(group, company, date) for group in plan]
+        )
+        for group, reminder in zip(plan, reminders, strict=True):
             group["moves"]._dunning_mark_reached(reminder)
         reminders._prepare_call_files()
         for reminder in reminders:
@@ -161,19 +219,26 @@ class AccountDunningReminder(models.Model):
     def _supersede_drafts(self):
         """Cancel the drafts still waiting for invoices that reached a higher
         level since: the customer gets the new reminder, not both."""
-        stale = self.search([
-            ("state", "=", "draft"),
-            ("move_ids", "in", self.move_ids.ids),
-            ("id", "not in", self.ids),
-        ])
+        stale = self.search(
+            [
+                ("state", "=", "draft"),
+                ("move_ids", "in", self.move_ids.ids),
+                ("id", "not in", self.ids),
+            ]
+        )
         for draft in stale:
-            successors = self.filtered(lambda r: r.move_ids & draft.move_ids)
+            successors = self.filtered(
+                lambda r, moves=draft.move_ids: r.move_ids & moves
+            )
             if not draft.move_ids - successors.move_ids:
                 draft.state = "cancel"
-                draft.message_post(body=self.env._(
-                    "Remplacée par %(names)s : les factures ont atteint un niveau supérieur "
-                    "avant l'envoi.", names=", ".join(successors.mapped("name")),
-                ))
+                draft.message_post(
+                    body=self.env._(
+                        "Remplacée par %(names)s : les factures ont atteint un niveau "
+                        "supérieur avant l'envoi.",
+                        names=", ".join(successors.mapped("name")),
+                    )
+                )
 
     @api.model
     def _prepare_reminder_vals(self, group, company, date):
@@ -203,9 +268,11 @@ class AccountDunningReminder(models.Model):
         """Penalties and indemnity claimed by the levels that ask for them, at the
         reminder's date. A reminder whose rate is missing goes in error with
         what to fix; the others are filled."""
-        for (date, currency), reminders in self.filtered(lambda r: r._claims_penalties()).grouped(
-            lambda r: (r.date, r.currency_id)
-        ).items():
+        for (date, currency), reminders in (
+            self.filtered(lambda r: r._claims_penalties())
+            .grouped(lambda r: (r.date, r.currency_id))
+            .items()
+        ):
             try:
                 details = reminders.move_ids._dunning_penalty_details(date)
             except UserError:
@@ -215,20 +282,33 @@ class AccountDunningReminder(models.Model):
                     claims = details or reminder.move_ids._dunning_penalty_details(date)
                 except UserError as error:
                     reminder.write({"state": "error", "error_message": str(error)})
-                    reminder.message_post(body=self.env._(
-                        "Pénalités non calculées : %(error)s", error=str(error),
-                    ))
+                    reminder.message_post(
+                        body=self.env._(
+                            "Pénalités non calculées : %(error)s",
+                            error=str(error),
+                        )
+                    )
                     continue
                 level = reminder.level_id
                 rows = [claims[move.id] for move in reminder.move_ids]
-                reminder.write({
-                    "state": "draft" if reminder.state == "error" else reminder.state,
-                    "error_message": False,
-                    "penalty_amount": currency.round(sum(r["penalty"] for r in rows))
-                    if level.apply_penalties else 0.0,
-                    "indemnity_amount": currency.round(sum(r["indemnity"] for r in rows))
-                    if level.apply_indemnity else 0.0,
-                })
+                reminder.write(
+                    {
+                        "state": "draft"
+                        if reminder.state == "error"
+                        else reminder.state,
+                        "error_message": False,
+                        "penalty_amount": currency.round(
+                            sum(r["penalty"] for r in rows)
+                        )
+                        if level.apply_penalties
+                        else 0.0,
+                        "indemnity_amount": currency.round(
+                            sum(r["indemnity"] for r in rows)
+                        )
+                        if level.apply_indemnity
+                        else 0.0,
+                    }
+                )
 
     def _describe_creation(self):
         self.ensure_one()
@@ -252,26 +332,36 @@ class AccountDunningReminder(models.Model):
         level = self.level_id
         currency = self.currency_id
         details = self.move_ids._dunning_penalty_details(self.date)
-        consumer = self.partner_id.commercial_partner_id.dunning_debtor_kind == "consumer"
+        consumer = (
+            self.partner_id.commercial_partner_id.dunning_debtor_kind == "consumer"
+        )
         rows = []
         for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.id)):
             detail = details[move.id]
             for line in detail["rate_lines"]:
                 line["rate_label"] = penalties.format_percent(line["rate"])
-            rows.append(dict(
-                detail, move=move,
-                penalty=detail["penalty"] if level.apply_penalties else 0.0,
-                indemnity=detail["indemnity"] if level.apply_indemnity else 0.0,
-            ))
+            rows.append(
+                dict(
+                    detail,
+                    move=move,
+                    penalty=detail["penalty"] if level.apply_penalties else 0.0,
+                    indemnity=detail["indemnity"] if level.apply_indemnity else 0.0,
+                )
+            )
         principal = currency.round(sum(row["principal"] for row in rows))
         penalty = currency.round(sum(row["penalty"] for row in rows))
         indemnity = currency.round(sum(row["indemnity"] for row in rows))
         total = currency.round(principal + penalty + indemnity)
-        earlier = self.search([
-            ("partner_id", "=", self.partner_id.id), ("state", "=", "sent"),
-            ("move_ids", "in", self.move_ids.ids), ("id", "!=", self.id),
-            ("date", "<=", self.date),
-        ], order="date, id")
+        earlier = self.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("state", "=", "sent"),
+                ("move_ids", "in", self.move_ids.ids),
+                ("id", "!=", self.id),
+                ("date", "<=", self.date),
+            ],
+            order="date, id",
+        )
         return {
             "rows": rows,
             "principal": principal,
@@ -283,9 +373,13 @@ class AccountDunningReminder(models.Model):
             "earlier": earlier,
             "deadline": self.notice_deadline or fields.Date.add(self.date, days=8),
             "bank": self.company_id.partner_id.bank_ids[:1],
-            "contractual_rate": penalties.format_percent(self.company_id.dunning_penalty_rate),
+            "contractual_rate": penalties.format_percent(
+                self.company_id.dunning_penalty_rate
+            ),
             "creditor_address": self._one_line_address(self.company_id.partner_id),
-            "debtor_address": self._one_line_address(self.partner_id.commercial_partner_id),
+            "debtor_address": self._one_line_address(
+                self.partner_id.commercial_partner_id
+            ),
         }
 
     @api.model
@@ -301,7 +395,11 @@ class AccountDunningReminder(models.Model):
         unit = (currency.currency_unit_label or currency.name).lower()
         subunit = (currency.currency_subunit_label or "cent").lower()
         return amount_words.amount_in_words(
-            amount, unit.removesuffix("s"), unit, subunit.removesuffix("s"), subunit,
+            amount,
+            unit.removesuffix("s"),
+            unit,
+            subunit.removesuffix("s"),
+            subunit,
         )
 
     def _intro(self):
@@ -310,30 +408,30 @@ class AccountDunningReminder(models.Model):
         self.ensure_one()
         if self.level_id.intro:
             return self.level_id.intro
-        _ = self.env._
         if self.is_preventive:
-            text = _(
+            text = self.env._(
                 "Sauf erreur de notre part, les factures ci-dessous arrivent bientôt à "
-                "échéance. Nous vous remercions par avance de bien vouloir prévoir leur "
-                "règlement à la date convenue."
+                "échéance. Nous vous remercions par avance de bien vouloir prévoir "
+                "leur règlement à la date convenue."
             )
         elif self.level_id.tone == "formal":
-            text = _(
-                "Malgré nos précédentes relances, les factures ci-dessous restent impayées. "
-                "Nous vous demandons de les régler sans délai ; à défaut, nous engagerons "
-                "les procédures de recouvrement prévues par la loi, sans autre avis."
+            text = self.env._(
+                "Malgré nos précédentes relances, les factures ci-dessous restent "
+                "impayées. Nous vous demandons de les régler sans délai ; à défaut, "
+                "nous engagerons les procédures de recouvrement prévues par la loi, "
+                "sans autre avis."
             )
         elif self.level_id.tone == "firm":
-            text = _(
-                "Malgré notre précédent rappel, les factures ci-dessous restent impayées à "
-                "ce jour. Nous vous demandons de procéder à leur règlement dans les plus "
-                "brefs délais, et au plus tard sous huit jours."
+            text = self.env._(
+                "Malgré notre précédent rappel, les factures ci-dessous restent "
+                "impayées à ce jour. Nous vous demandons de procéder à leur règlement "
+                "dans les plus brefs délais, et au plus tard sous huit jours."
             )
         else:
-            text = _(
-                "Sauf erreur ou omission de notre part, les factures ci-dessous sont échues "
-                "et restent impayées. Il s'agit sans doute d'un oubli : nous vous remercions "
-                "de bien vouloir procéder à leur règlement."
+            text = self.env._(
+                "Sauf erreur ou omission de notre part, les factures ci-dessous sont "
+                "échues et restent impayées. Il s'agit sans doute d'un oubli : nous "
+                "vous remercions de bien vouloir procéder à leur règlement."
             )
         return Markup("<p>%s</p>") % text
 
@@ -343,9 +441,15 @@ class AccountDunningReminder(models.Model):
     def action_send(self):
         to_send = self.filtered(lambda r: r.state in ("draft", "error"))
         if not to_send:
-            raise UserError(self.env._("Seules les relances à valider ou en erreur peuvent être envoyées."))
+            raise UserError(
+                self.env._(
+                    "Seules les relances à valider ou en erreur peuvent être envoyées."
+                )
+            )
         to_send.filtered(lambda r: r.state == "error")._fill_claims()
-        blocked = to_send.filtered(lambda r: r.state == "error" and r._claims_penalties())
+        blocked = to_send.filtered(
+            lambda r: r.state == "error" and r._claims_penalties()
+        )
         if blocked and len(self) == 1:
             raise UserError(blocked.error_message)
         to_send -= blocked
@@ -355,15 +459,23 @@ class AccountDunningReminder(models.Model):
 
     def action_cancel(self):
         if any(reminder.state == "sent" for reminder in self):
-            raise UserError(self.env._(
-                "La relance %(name)s est déjà envoyée : elle ne peut plus être annulée.",
-                name=", ".join(self.filtered(lambda r: r.state == "sent").mapped("name")),
-            ))
+            raise UserError(
+                self.env._(
+                    "La relance %(name)s est déjà envoyée : elle ne peut plus être "
+                    "annulée.",
+                    name=", ".join(
+                        self.filtered(lambda r: r.state == "sent").mapped("name")
+                    ),
+                )
+            )
         self.write({"state": "cancel"})
         for reminder in self:
-            reminder.message_post(body=self.env._(
-                "Relance annulée : le niveau reste atteint et ne sera pas relancé automatiquement."
-            ))
+            reminder.message_post(
+                body=self.env._(
+                    "Relance annulée : le niveau reste atteint et ne sera pas relancé "
+                    "automatiquement."
+                )
+            )
         return True
 
     def action_reset_draft(self):
@@ -377,69 +489,107 @@ class AccountDunningReminder(models.Model):
         return self.env.ref(self._letter_report_xmlid()).report_action(self)
 
     def action_mark_printed(self):
-        self.filtered(lambda r: r.channel in LETTER_CHANNELS).write({"is_printed": True})
+        self.filtered(lambda r: r.channel in LETTER_CHANNELS).write(
+            {"is_printed": True}
+        )
         return True
 
     def action_create_penalty_invoice(self):
         """Invoice the penalties and the indemnity claimed by this reminder (no VAT)."""
         self.ensure_one()
         if self.penalty_move_id:
-            raise UserError(self.env._(
-                "Les pénalités de la relance %(name)s sont déjà facturées (%(invoice)s).",
-                name=self.name, invoice=self.penalty_move_id.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Les pénalités de la relance %(name)s sont déjà facturées "
+                    "(%(invoice)s).",
+                    name=self.name,
+                    invoice=self.penalty_move_id.display_name,
+                )
+            )
         if self.state != "sent":
-            raise UserError(self.env._(
-                "Envoyez d'abord la relance %(name)s : on ne facture que des pénalités réclamées.",
-                name=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Envoyez d'abord la relance %(name)s : on ne facture que des "
+                    "pénalités réclamées.",
+                    name=self.name,
+                )
+            )
         company = self.company_id
         lines = [
             (amount, product, label)
             for amount, product, label in (
-                (self.penalty_amount,
-                 company.dunning_penalty_product_id
-                 or self.env.ref("account_dunning_fr.product_dunning_penalty"),
-                 self.env._("Pénalités de retard (article L441-10 du Code de commerce)")),
-                (self.indemnity_amount,
-                 company.dunning_indemnity_product_id
-                 or self.env.ref("account_dunning_fr.product_dunning_indemnity"),
-                 self.env._("Indemnité forfaitaire pour frais de recouvrement (article D441-5 "
-                            "du Code de commerce)")),
+                (
+                    self.penalty_amount,
+                    company.dunning_penalty_product_id
+                    or self.env.ref("account_dunning_fr.product_dunning_penalty"),
+                    self.env._(
+                        "Pénalités de retard (article L441-10 du Code de commerce)"
+                    ),
+                ),
+                (
+                    self.indemnity_amount,
+                    company.dunning_indemnity_product_id
+                    or self.env.ref("account_dunning_fr.product_dunning_indemnity"),
+                    self.env._(
+                        "Indemnité forfaitaire pour frais de recouvrement (article "
+                        "D441-5 du Code de commerce)"
+                    ),
+                ),
             )
             if self.currency_id.compare_amounts(amount, 0.0) > 0
         ]
         if not lines:
-            raise UserError(self.env._(
-                "La relance %(name)s ne réclame ni pénalités ni indemnité.", name=self.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "La relance %(name)s ne réclame ni pénalités ni indemnité.",
+                    name=self.name,
+                )
+            )
         invoices = ", ".join(self.move_ids.mapped("name"))
-        move = self.env["account.move"].create({
-            "move_type": "out_invoice",
-            "company_id": company.id,
-            "partner_id": self.partner_id.id,
-            "currency_id": self.currency_id.id,
-            "invoice_origin": self.name,
-            "invoice_line_ids": [fields.Command.create({
-                "product_id": product.id,
-                "name": f"{label} : {invoices}",
-                "quantity": 1,
-                "price_unit": amount,
-                "tax_ids": [fields.Command.clear()],
-            }) for amount, product, label in lines],
-        })
+        move = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "company_id": company.id,
+                "partner_id": self.partner_id.id,
+                "currency_id": self.currency_id.id,
+                "invoice_origin": self.name,
+                "invoice_line_ids": [
+                    fields.Command.create(
+                        {
+                            "product_id": product.id,
+                            "name": f"{label} : {invoices}",
+                            "quantity": 1,
+                            "price_unit": amount,
+                            "tax_ids": [fields.Command.clear()],
+                        }
+                    )
+                    for amount, product, label in lines
+                ],
+            }
+        )
         self.penalty_move_id = move
-        self.message_post(body=self.env._(
-            "Facture des pénalités %(invoice)s créée en brouillon.", invoice=move.display_name,
-        ))
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action.update({"res_id": move.id, "views": [(False, "form")], "view_mode": "form"})
+        self.message_post(
+            body=self.env._(
+                "Facture des pénalités %(invoice)s créée en brouillon.",
+                invoice=move.display_name,
+            )
+        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(
+            {"res_id": move.id, "views": [(False, "form")], "view_mode": "form"}
+        )
         return action
 
     def action_view_moves(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
-        action.update({"domain": [("id", "in", self.move_ids.ids)], "context": {"create": False}})
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action.update(
+            {"domain": [("id", "in", self.move_ids.ids)], "context": {"create": False}}
+        )
         return action
 
     # ------------------------------------------------------------------
@@ -464,18 +614,22 @@ class AccountDunningReminder(models.Model):
                     reminder._apply_level_effects()
             except UserError as error:
                 reminder.write({"state": "error", "error_message": str(error)})
-                reminder.message_post(body=self.env._("Envoi impossible : %(error)s", error=str(error)))
+                reminder.message_post(
+                    body=self.env._("Envoi impossible : %(error)s", error=str(error))
+                )
 
     def _effective_channel(self):
         """The channel used, falling back to a letter when email has no address."""
         self.ensure_one()
         if self.channel == "email" and not self.contact_id.email:
             self.channel = "letter"
-            self.message_post(body=self.env._(
-                "%(contact)s n'a pas d'adresse électronique : la relance part par "
-                "lettre simple à la place du courriel.",
-                contact=self.contact_id.display_name,
-            ))
+            self.message_post(
+                body=self.env._(
+                    "%(contact)s n'a pas d'adresse électronique : la relance part par "
+                    "lettre simple à la place du courriel.",
+                    contact=self.contact_id.display_name,
+                )
+            )
         return self.channel
 
     def _letter_report_xmlid(self):
@@ -495,19 +649,23 @@ class AccountDunningReminder(models.Model):
         reports = self.env["ir.actions.report"]
         attachments = []
         for report, reminders in self.grouped(lambda r: r._letter_report()).items():
-            streams, kind = reports._pre_render_qweb_pdf(report.id, res_ids=reminders.ids)
+            streams, kind = reports._pre_render_qweb_pdf(
+                report.id, res_ids=reminders.ids
+            )
             for reminder in reminders:
                 if kind == "pdf" and streams.get(reminder.id, {}).get("stream"):
                     content = streams[reminder.id]["stream"].getvalue()
                 else:
                     content, kind = reports._render_qweb_html(report.id, reminder.ids)
-                attachments.append({
-                    "name": f"{reminder.name.replace('/', '-')}.{kind}",
-                    "raw": content,
-                    "res_model": self._name,
-                    "res_id": reminder.id,
-                    "mimetype": "application/pdf" if kind == "pdf" else "text/html",
-                })
+                attachments.append(
+                    {
+                        "name": f"{reminder.name.replace('/', '-')}.{kind}",
+                        "raw": content,
+                        "res_model": self._name,
+                        "res_id": reminder.id,
+                        "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                    }
+                )
         created = self.env["ir.attachment"].create(attachments)
         for attachment in created:
             self.browse(attachment.res_id).letter_attachment_id = attachment
@@ -522,52 +680,77 @@ class AccountDunningReminder(models.Model):
             subtype_xmlid="mail.mt_comment",
             attachment_ids=self.letter_attachment_id.ids,
         )
-        self._log_on_customer_and_invoices(self.env._(
-            "Relance %(name)s envoyée par courriel à %(email)s.",
-            name=self.name, email=self.contact_id.email,
-        ))
+        self._log_on_customer_and_invoices(
+            self.env._(
+                "Relance %(name)s envoyée par courriel à %(email)s.",
+                name=self.name,
+                email=self.contact_id.email,
+            )
+        )
 
     def _send_letter(self):
-        self._log_on_customer_and_invoices(self.env._(
-            "Relance %(name)s : lettre générée, à imprimer et poster.", name=self.name
-        ))
+        self._log_on_customer_and_invoices(
+            self.env._(
+                "Relance %(name)s : lettre générée, à imprimer et poster.",
+                name=self.name,
+            )
+        )
 
     def _send_registered_letter(self):
-        self._log_on_customer_and_invoices(self.env._(
-            "Relance %(name)s : lettre recommandée avec accusé de réception générée, "
-            "à poster ; saisissez le numéro de recommandé sur la relance.",
-            name=self.name,
-        ))
+        self._log_on_customer_and_invoices(
+            self.env._(
+                "Relance %(name)s : lettre recommandée avec accusé de réception "
+                "générée, à poster ; saisissez le numéro de recommandé sur la relance.",
+                name=self.name,
+            )
+        )
 
     def _send_phone(self):
-        activity_type = self.level_id.activity_type_id or self.env.ref("mail.mail_activity_data_call")
+        activity_type = self.level_id.activity_type_id or self.env.ref(
+            "mail.mail_activity_data_call"
+        )
         self.activity_schedule(
             activity_type_id=activity_type.id,
-            summary=self.env._("Appeler %(partner)s : relance %(name)s", partner=self.partner_id.name, name=self.name),
+            summary=self.env._(
+                "Appeler %(partner)s : relance %(name)s",
+                partner=self.partner_id.name,
+                name=self.name,
+            ),
             note=self.call_file,
             user_id=self.user_id.id or self.env.user.id,
             date_deadline=self.date,
         )
-        self._log_on_customer_and_invoices(self.env._(
-            "Relance %(name)s : appel planifié pour %(user)s.",
-            name=self.name, user=self.user_id.name or self.env.user.name,
-        ))
+        self._log_on_customer_and_invoices(
+            self.env._(
+                "Relance %(name)s : appel planifié pour %(user)s.",
+                name=self.name,
+                user=self.user_id.name or self.env.user.name,
+            )
+        )
 
     def _send_sms(self):
         if "sms.sms" not in self.env:
-            raise UserError(self.env._(
-                "Le module SMS d'Odoo n'est pas installé : installez-le ou choisissez "
-                "un autre canal pour le niveau « %(level)s ».", level=self.level_id.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "Le module SMS d'Odoo n'est pas installé : installez-le ou "
+                    "choisissez un autre canal pour le niveau « %(level)s ».",
+                    level=self.level_id.name,
+                )
+            )
         if not (self.contact_id.mobile or self.contact_id.phone):
-            raise UserError(self.env._(
-                "%(contact)s n'a pas de numéro de téléphone pour le SMS.",
-                contact=self.contact_id.display_name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(contact)s n'a pas de numéro de téléphone pour le SMS.",
+                    contact=self.contact_id.display_name,
+                )
+            )
         self.partner_id._message_sms(
-            body=self._sms_body(), partner_ids=self.contact_id.ids,
+            body=self._sms_body(),
+            partner_ids=self.contact_id.ids,
         )
-        self._log_on_customer_and_invoices(self.env._("Relance %(name)s envoyée par SMS.", name=self.name))
+        self._log_on_customer_and_invoices(
+            self.env._("Relance %(name)s envoyée par SMS.", name=self.name)
+        )
 
     def _sms_body(self):
         return self.env._(
@@ -584,14 +767,17 @@ class AccountDunningReminder(models.Model):
 
     def _log_on_customer_and_invoices(self, text):
         link = Markup('<a href="#" data-oe-model="%s" data-oe-id="%s">%s</a>') % (
-            self._name, self.id, self.name,
+            self._name,
+            self.id,
+            self.name,
         )
         body = Markup("%s (%s)") % (text, link)
         letter = self.letter_attachment_id
         # The trace of a reminder the user may send: logged even where the user
         # may not edit the customer (a billing clerk cannot edit partners).
         self.partner_id.sudo().message_post(
-            body=body, attachments=[(letter.name, letter.raw)] if letter else [],
+            body=body,
+            attachments=[(letter.name, letter.raw)] if letter else [],
         )
         for move in self.move_ids.sudo():
             move.message_post(body=body)
@@ -604,21 +790,29 @@ class AccountDunningReminder(models.Model):
         partner = self.partner_id.sudo()
         if level.credit_hold and not partner.dunning_credit_hold:
             partner.dunning_credit_hold = True
-            partner.message_post(body=self.env._(
-                "Compte client bloqué par la relance %(name)s (niveau « %(level)s »).",
-                name=self.name, level=level.name,
-            ))
+            partner.message_post(
+                body=self.env._(
+                    "Compte client bloqué par la relance %(name)s (niveau « %(level)s "
+                    "»).",
+                    name=self.name,
+                    level=level.name,
+                )
+            )
         if level.litigation and not partner.dunning_litigation:
             partner.dunning_litigation = True
-            partner.message_post(body=self.env._(
-                "Dossier transmis au contentieux par la relance %(name)s : les relances "
-                "amiables s'arrêtent.", name=self.name,
-            ))
+            partner.message_post(
+                body=self.env._(
+                    "Dossier transmis au contentieux par la relance %(name)s : les "
+                    "relances amiables s'arrêtent.",
+                    name=self.name,
+                )
+            )
 
     def action_dunning_log_call(self):
         """Log the call of a phone reminder; its call activity is then done."""
         self.ensure_one()
         return self.move_ids._dunning_wizard_action(
-            "account_dunning_fr.account_dunning_call_wizard_action", self.partner_id,
+            "account_dunning_fr.account_dunning_call_wizard_action",
+            self.partner_id,
             {"default_reminder_id": self.id, "default_contact_id": self.contact_id.id},
         )

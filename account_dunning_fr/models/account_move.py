@@ -13,62 +13,96 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     dunning_level_id = fields.Many2one(
-        "account.dunning.level", string="Niveau de relance atteint", copy=False,
-        index="btree_not_null", tracking=True,
+        "account.dunning.level",
+        string="Niveau de relance atteint",
+        copy=False,
+        index="btree_not_null",
+        tracking=True,
     )
     dunning_date_last = fields.Date(string="Dernière relance", copy=False)
     dunning_date_next = fields.Date(
-        string="Prochaine relance", copy=False, index=True,
+        string="Prochaine relance",
+        copy=False,
+        index=True,
         help="Date à laquelle le niveau suivant du scénario sera atteint.",
     )
-    dunning_preventive_date = fields.Date(string="Relance préventive envoyée le", copy=False)
+    dunning_preventive_date = fields.Date(
+        string="Relance préventive envoyée le", copy=False
+    )
     dunning_escalate = fields.Boolean(
-        string="Escalade immédiate", copy=False,
+        string="Escalade immédiate",
+        copy=False,
         help="Une promesse non tenue : la prochaine relance passe au niveau suivant "
         "sans attendre son délai.",
     )
     dunning_reminder_ids = fields.Many2many(
-        "account.dunning.reminder", "account_dunning_reminder_move_rel", "move_id", "reminder_id",
-        string="Relances", copy=False, readonly=True,
+        "account.dunning.reminder",
+        "account_dunning_reminder_move_rel",
+        "move_id",
+        "reminder_id",
+        string="Relances",
+        copy=False,
+        readonly=True,
     )
     dunning_reminder_count = fields.Integer(
         compute="_compute_dunning_reminder_count", string="Nombre de relances"
     )
     dunning_blocked = fields.Boolean(
-        string="Exclue des relances", copy=False, tracking=True,
+        string="Exclue des relances",
+        copy=False,
+        tracking=True,
         help="La facture n'est pas relancée (litige, accord particulier...).",
     )
     dunning_blocked_until = fields.Date(
-        string="Relances suspendues jusqu'au", copy=False, tracking=True,
+        string="Relances suspendues jusqu'au",
+        copy=False,
+        tracking=True,
     )
     dunning_objection_ids = fields.Many2many(
-        "account.dunning.objection", "account_dunning_objection_move_rel", "move_id", "objection_id",
-        string="Objections", copy=False,
+        "account.dunning.objection",
+        "account_dunning_objection_move_rel",
+        "move_id",
+        "objection_id",
+        string="Objections",
+        copy=False,
     )
     dunning_promise_ids = fields.Many2many(
-        "account.dunning.promise", "account_dunning_promise_move_rel", "move_id", "promise_id",
-        string="Promesses de règlement", copy=False,
+        "account.dunning.promise",
+        "account_dunning_promise_move_rel",
+        "move_id",
+        "promise_id",
+        string="Promesses de règlement",
+        copy=False,
     )
-    days_overdue = fields.Integer(string="Jours de retard", compute="_compute_days_overdue")
+    days_overdue = fields.Integer(
+        string="Jours de retard", compute="_compute_days_overdue"
+    )
     dunning_penalty_amount = fields.Monetary(
-        string="Pénalités de retard", compute="_compute_dunning_penalty",
-        help="Pénalités de retard (ou intérêts au taux légal pour un consommateur mis en "
-        "demeure) courues à ce jour sur le montant resté impayé.",
+        string="Pénalités de retard",
+        compute="_compute_dunning_penalty",
+        help="Pénalités de retard (ou intérêts au taux légal pour un consommateur mis "
+        "en demeure) courues à ce jour sur le montant resté impayé.",
     )
     dunning_indemnity_amount = fields.Monetary(
-        string="Indemnité forfaitaire", compute="_compute_dunning_penalty",
-        help="Indemnité forfaitaire pour frais de recouvrement de 40 € (D441-5 du Code de "
-        "commerce), due par un professionnel qui paie en retard.",
+        string="Indemnité forfaitaire",
+        compute="_compute_dunning_penalty",
+        help="Indemnité forfaitaire pour frais de recouvrement de 40 € (D441-5 du Code "
+        "de commerce), due par un professionnel qui paie en retard.",
     )
     dunning_penalty_error = fields.Char(
-        string="Calcul des pénalités impossible", compute="_compute_dunning_penalty",
+        string="Calcul des pénalités impossible",
+        compute="_compute_dunning_penalty",
     )
     dunning_prescription_date = fields.Date(
-        string="Prescription", compute="_compute_dunning_prescription",
-        help="Date à laquelle la créance se prescrit : 5 ans entre professionnels, 2 ans "
-        "contre un consommateur, un nouveau délai courant depuis le dernier règlement partiel.",
+        string="Prescription",
+        compute="_compute_dunning_prescription",
+        help="Date à laquelle la créance se prescrit : 5 ans entre professionnels, 2 "
+        "ans contre un consommateur, un nouveau délai courant depuis le dernier "
+        "règlement partiel.",
     )
-    dunning_prescription_warning = fields.Boolean(compute="_compute_dunning_prescription")
+    dunning_prescription_warning = fields.Boolean(
+        compute="_compute_dunning_prescription"
+    )
 
     @api.depends("dunning_reminder_ids")
     def _compute_dunning_reminder_count(self):
@@ -79,13 +113,19 @@ class AccountMove(models.Model):
     def _compute_days_overdue(self):
         today = fields.Date.context_today(self)
         for move in self:
-            is_open = move.payment_state in OPEN_PAYMENT_STATES and move.state == "posted"
-            move.days_overdue = escalation.days_overdue(move.invoice_date_due, today) if is_open else 0
+            is_open = (
+                move.payment_state in OPEN_PAYMENT_STATES and move.state == "posted"
+            )
+            move.days_overdue = (
+                escalation.days_overdue(move.invoice_date_due, today) if is_open else 0
+            )
 
     @api.depends("invoice_date_due", "amount_residual", "state")
     def _compute_dunning_penalty(self):
         today = fields.Date.context_today(self)
-        moves = self.filtered(lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted")
+        moves = self.filtered(
+            lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted"
+        )
         try:
             details = moves._dunning_penalty_details(today)
             error = False
@@ -100,19 +140,29 @@ class AccountMove(models.Model):
     @api.depends("invoice_date_due", "amount_residual", "state")
     def _compute_dunning_prescription(self):
         today = fields.Date.context_today(self)
-        moves = self.filtered(lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted")
+        moves = self.filtered(
+            lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted"
+        )
         reductions = moves._dunning_reductions()
         for move in self:
-            if move not in moves or not move.invoice_date_due or move.payment_state not in OPEN_PAYMENT_STATES:
+            if (
+                move not in moves
+                or not move.invoice_date_due
+                or move.payment_state not in OPEN_PAYMENT_STATES
+            ):
                 move.dunning_prescription_date = False
                 move.dunning_prescription_warning = False
                 continue
-            payments = [when for when, _amount, is_payment in reductions[move.id] if is_payment]
+            payments = [
+                when for when, _amount, is_payment in reductions[move.id] if is_payment
+            ]
             consumer = move.commercial_partner_id.dunning_debtor_kind == "consumer"
-            # against a consumer the period runs from the service, invoiced on its completion
+            # against a consumer the period runs from the service, invoiced on its
+            # completion
             end = dates.prescription_end(
                 move.invoice_date if consumer else move.invoice_date_due,
-                consumer=consumer, acknowledgements=payments,
+                consumer=consumer,
+                acknowledgements=payments,
             )
             move.dunning_prescription_date = end
             move.dunning_prescription_warning = dates.prescription_expires_within(
@@ -152,15 +202,29 @@ class AccountMove(models.Model):
         under a collective procedure.
         """
         return [
-            ("dunning_objection_ids", "not any", [
-                ("state", "=", "open"), ("holds_dunning", "=", True),
-                "|", ("suspended_until", "=", False), ("suspended_until", ">=", date),
-            ]),
-            ("dunning_promise_ids", "not any", [
-                ("state", "=", "open"), ("date_promised", ">=", date),
-            ]),
+            (
+                "dunning_objection_ids",
+                "not any",
+                [
+                    ("state", "=", "open"),
+                    ("holds_dunning", "=", True),
+                    "|",
+                    ("suspended_until", "=", False),
+                    ("suspended_until", ">=", date),
+                ],
+            ),
+            (
+                "dunning_promise_ids",
+                "not any",
+                [
+                    ("state", "=", "open"),
+                    ("date_promised", ">=", date),
+                ],
+            ),
             ("dunning_blocked", "=", False),
-            "|", ("dunning_blocked_until", "=", False), ("dunning_blocked_until", "<", date),
+            "|",
+            ("dunning_blocked_until", "=", False),
+            ("dunning_blocked_until", "<", date),
             ("commercial_partner_id.dunning_blocked", "=", False),
             ("commercial_partner_id.dunning_litigation", "=", False),
             ("commercial_partner_id.collective_procedure", "in", (False, "none")),
@@ -169,9 +233,10 @@ class AccountMove(models.Model):
     @api.model
     def _dunning_candidates(self, company, date):
         max_preventive = max(
-            self.env["account.dunning.scenario"].search(
-                [("company_id", "=", company.id)]
-            ).mapped("preventive_days") or [0]
+            self.env["account.dunning.scenario"]
+            .search([("company_id", "=", company.id)])
+            .mapped("preventive_days")
+            or [0]
         )
         horizon = fields.Date.add(date, days=max_preventive)
         return self.search(
@@ -195,7 +260,9 @@ class AccountMove(models.Model):
         partners = self.commercial_partner_id
         scenario_of = partners.with_company(company)._dunning_scenario_map(company)
         balance_of = partners._dunning_net_balances(company, date)
-        ladders = {scenario: scenario._ladder() for scenario in set(scenario_of.values())}
+        ladders = {
+            scenario: scenario._ladder() for scenario in set(scenario_of.values())
+        }
         groups = defaultdict(lambda: self.browse())
         next_dates = defaultdict(lambda: self.browse())
         for move in self:
@@ -204,27 +271,40 @@ class AccountMove(models.Model):
             if not scenario or not ladders[scenario]:
                 continue
             ladder = ladders[scenario]
-            reached = move.dunning_level_id.delay_days if move.dunning_level_id else None
+            reached = (
+                move.dunning_level_id.delay_days if move.dunning_level_id else None
+            )
             step = escalation.due_step(
-                ladder, move.invoice_date_due, date,
+                ladder,
+                move.invoice_date_due,
+                date,
                 reached_delay=reached,
                 preventive_days=scenario.preventive_days,
                 preventive_sent=bool(move.dunning_preventive_date),
                 escalate_now=move.dunning_escalate,
             )
-            balance = balance_of[partner]["preventive" if step == escalation.PREVENTIVE else "overdue"]
+            balance = balance_of[partner][
+                "preventive" if step == escalation.PREVENTIVE else "overdue"
+            ]
             currency = company.currency_id
-            if step and currency.compare_amounts(balance, 0.0) > 0 and (
-                currency.compare_amounts(balance, scenario.min_amount) >= 0
+            if (
+                step
+                and currency.compare_amounts(balance, 0.0) > 0
+                and (currency.compare_amounts(balance, scenario.min_amount) >= 0)
             ):
-                level = self.env["account.dunning.level"] if step == escalation.PREVENTIVE \
+                level = (
+                    self.env["account.dunning.level"]
+                    if step == escalation.PREVENTIVE
                     else self.env["account.dunning.level"].browse(step.key)
+                )
                 groups[(partner, scenario, level, move.currency_id)] |= move
                 if level:
                     reached = level.delay_days
-            next_dates[escalation.next_date(ladder, move.invoice_date_due, reached)] |= move
+            next_dates[
+                escalation.next_date(ladder, move.invoice_date_due, reached)
+            ] |= move
         for next_date, moves in next_dates.items():
-            moves.filtered(lambda m: m.dunning_date_next != next_date).write(
+            moves.filtered(lambda m, day=next_date: m.dunning_date_next != day).write(
                 {"dunning_date_next": next_date}
             )
         return [
@@ -255,33 +335,51 @@ class AccountMove(models.Model):
         env = self.env
         for move in self:
             if move.move_type != "out_invoice" or move.state != "posted":
-                raise ValidationError(env._(
-                    "La facture %(name)s n'est pas une facture client validée : seules les "
-                    "factures clients comptabilisées peuvent faire l'objet d'une promesse ou "
-                    "d'une objection.", name=move.name or move.display_name,
-                ))
+                raise ValidationError(
+                    env._(
+                        "La facture %(name)s n'est pas une facture client validée : "
+                        "seules les factures clients comptabilisées peuvent faire "
+                        "l'objet d'une promesse ou d'une objection.",
+                        name=move.name or move.display_name,
+                    )
+                )
             if move.payment_state not in OPEN_PAYMENT_STATES:
-                raise ValidationError(env._(
-                    "La facture %(name)s est déjà réglée : retirez-la.", name=move.name,
-                ))
+                raise ValidationError(
+                    env._(
+                        "La facture %(name)s est déjà réglée : retirez-la.",
+                        name=move.name,
+                    )
+                )
             if move.company_id != company:
-                raise ValidationError(env._(
-                    "La facture %(name)s appartient à la société %(other)s : ne retenez que "
-                    "des factures de %(company)s.",
-                    name=move.name, other=move.company_id.name, company=company.name,
-                ))
+                raise ValidationError(
+                    env._(
+                        "La facture %(name)s appartient à la société %(other)s : ne "
+                        "retenez que des factures de %(company)s.",
+                        name=move.name,
+                        other=move.company_id.name,
+                        company=company.name,
+                    )
+                )
             if move.commercial_partner_id != partner.commercial_partner_id:
-                raise ValidationError(env._(
-                    "La facture %(name)s est adressée à %(other)s, pas à %(partner)s : "
-                    "retirez-la.",
-                    name=move.name, other=move.commercial_partner_id.name, partner=partner.name,
-                ))
+                raise ValidationError(
+                    env._(
+                        "La facture %(name)s est adressée à %(other)s, pas à "
+                        "%(partner)s : retirez-la.",
+                        name=move.name,
+                        other=move.commercial_partner_id.name,
+                        partner=partner.name,
+                    )
+                )
             if currency and move.currency_id != currency:
-                raise ValidationError(env._(
-                    "La facture %(name)s est en %(other)s : une promesse ne regroupe que des "
-                    "factures en %(currency)s.",
-                    name=move.name, other=move.currency_id.name, currency=currency.name,
-                ))
+                raise ValidationError(
+                    env._(
+                        "La facture %(name)s est en %(other)s : une promesse ne "
+                        "regroupe que des factures en %(currency)s.",
+                        name=move.name,
+                        other=move.currency_id.name,
+                        currency=currency.name,
+                    )
+                )
 
     def _dunning_wizard_action(self, xmlid, partner, context=None):
         """Open a dunning wizard on these invoices (or on ``partner``'s open ones)."""
@@ -296,30 +394,36 @@ class AccountMove(models.Model):
     def _dunning_open_partner(self):
         partner = self.commercial_partner_id
         if len(partner) != 1:
-            raise UserError(self.env._(
-                "Sélectionnez les factures d'un seul client : une promesse, une objection ou "
-                "un appel concerne un client."
-            ))
+            raise UserError(
+                self.env._(
+                    "Sélectionnez les factures d'un seul client : une promesse, une "
+                    "objection ou un appel concerne un client."
+                )
+            )
         return partner
 
     def action_dunning_register_objection(self):
         return self._dunning_wizard_action(
-            "account_dunning_fr.account_dunning_objection_wizard_action", self._dunning_open_partner()
+            "account_dunning_fr.account_dunning_objection_wizard_action",
+            self._dunning_open_partner(),
         )
 
     def action_dunning_register_promise(self):
         return self._dunning_wizard_action(
-            "account_dunning_fr.account_dunning_promise_wizard_action", self._dunning_open_partner()
+            "account_dunning_fr.account_dunning_promise_wizard_action",
+            self._dunning_open_partner(),
         )
 
     def action_dunning_log_call(self):
         return self._dunning_wizard_action(
-            "account_dunning_fr.account_dunning_call_wizard_action", self._dunning_open_partner()
+            "account_dunning_fr.account_dunning_call_wizard_action",
+            self._dunning_open_partner(),
         )
 
     def action_dunning_payment_plan(self):
         return self._dunning_wizard_action(
-            "account_dunning_fr.account_dunning_plan_wizard_action", self._dunning_open_partner()
+            "account_dunning_fr.account_dunning_plan_wizard_action",
+            self._dunning_open_partner(),
         )
 
     # ------------------------------------------------------------------
@@ -329,37 +433,62 @@ class AccountMove(models.Model):
         """``{move.id: [(date, amount, is_payment)]}``: what reduced each invoice,
         in the invoice currency, read in one query for the whole set."""
         reductions = {move.id: [] for move in self}
-        lines = self.line_ids.filtered(lambda l: l.account_type == "asset_receivable")
-        partials = self.env["account.partial.reconcile"].sudo().search_read(
-            [("debit_move_id", "in", lines.ids)],
-            ["debit_move_id", "credit_move_id", "debit_amount_currency", "max_date"],
+        lines = self.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search_read(
+                [("debit_move_id", "in", lines.ids)],
+                [
+                    "debit_move_id",
+                    "credit_move_id",
+                    "debit_amount_currency",
+                    "max_date",
+                ],
+            )
         )
         move_of_line = {line.id: line.move_id.id for line in lines}
-        credit_lines = self.env["account.move.line"].sudo().browse(
-            [partial["credit_move_id"][0] for partial in partials]
+        credit_lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .browse([partial["credit_move_id"][0] for partial in partials])
         )
         credit_is_refund = {
             line.id: line.move_id.move_type == "out_refund" for line in credit_lines
         }
         for partial in partials:
-            reductions[move_of_line[partial["debit_move_id"][0]]].append((
-                partial["max_date"], partial["debit_amount_currency"],
-                not credit_is_refund[partial["credit_move_id"][0]],
-            ))
+            reductions[move_of_line[partial["debit_move_id"][0]]].append(
+                (
+                    partial["max_date"],
+                    partial["debit_amount_currency"],
+                    not credit_is_refund[partial["credit_move_id"][0]],
+                )
+            )
         return reductions
 
     def _dunning_notice_dates(self):
         """``{move.id: date}``: when the first formal notice sent for each
         invoice reached the customer (acknowledgement, else the sending date)."""
-        reminders = self.env["account.dunning.reminder"].sudo().search(
-            [("move_ids", "in", self.ids), ("state", "=", "sent"),
-             ("level_id.is_formal_notice", "=", True)],
-            order="date, id",
+        reminders = (
+            self.env["account.dunning.reminder"]
+            .sudo()
+            .search(
+                [
+                    ("move_ids", "in", self.ids),
+                    ("state", "=", "sent"),
+                    ("level_id.is_formal_notice", "=", True),
+                ],
+                order="date, id",
+            )
         )
         notice_of = {}
         for reminder in reminders:
             for move_id in set(reminder.move_ids.ids) & set(self.ids):
-                notice_of.setdefault(move_id, reminder.acknowledgement_date or reminder.date)
+                notice_of.setdefault(
+                    move_id, reminder.acknowledgement_date or reminder.date
+                )
         return notice_of
 
     def _dunning_penalty_details(self, date=None):
@@ -383,46 +512,87 @@ class AccountMove(models.Model):
         for move in self:
             partner = move.commercial_partner_id
             due = move.invoice_date_due
-            cuts = [(when, amount) for when, amount, _payment in reductions[move.id] if when <= date]
-            principal = move.currency_id.round(move.amount_total - sum(amount for _when, amount in cuts))
+            cuts = [
+                (when, amount)
+                for when, amount, _payment in reductions[move.id]
+                if when <= date
+            ]
+            principal = move.currency_id.round(
+                move.amount_total - sum(amount for _when, amount in cuts)
+            )
             consumer = partner.dunning_debtor_kind == "consumer"
-            opening = partner.collective_procedure_date if partner.collective_procedure not in (
-                False, "none") else False
+            opening = (
+                partner.collective_procedure_date
+                if partner.collective_procedure not in (False, "none")
+                else False
+            )
             try:
                 if consumer:
                     notice = notice_of.get(move.id)
                     kind = "legal_interest" if notice else "none"
-                    interest = penalties.legal_interest(
-                        move.amount_total, due, notice, date, tables["legal_rate_other"], cuts,
-                    ) if notice else penalties.Interest()
+                    interest = (
+                        penalties.legal_interest(
+                            move.amount_total,
+                            due,
+                            notice,
+                            date,
+                            tables["legal_rate_other"],
+                            cuts,
+                        )
+                        if notice
+                        else penalties.Interest()
+                    )
                 else:
                     contractual = move.company_id.dunning_penalty_rate
                     kind = "contractual" if contractual else "penalty"
-                    rate_of = penalties.contractual_rates(contractual, tables["legal_rate_other"]) \
-                        if contractual else penalties.default_rates(tables["ecb_rate"])
+                    rate_of = (
+                        penalties.contractual_rates(
+                            contractual, tables["legal_rate_other"]
+                        )
+                        if contractual
+                        else penalties.default_rates(tables["ecb_rate"])
+                    )
                     interest = penalties.late_penalty(
-                        move.amount_total, due, date, rate_of, cuts, opening_date=opening,
+                        move.amount_total,
+                        due,
+                        date,
+                        rate_of,
+                        cuts,
+                        opening_date=opening,
                     )
             except penalties.RateError as error:
                 rates._raise_missing(error)
             indemnity = penalties.recovery_indemnity(
-                move.amount_total, due, date, cuts, consumer=consumer, opening_date=opening,
+                move.amount_total,
+                due,
+                date,
+                cuts,
+                consumer=consumer,
+                opening_date=opening,
             )
             details[move.id] = {
                 "principal": principal,
                 "penalty": float(interest.amount),
                 "indemnity": euro._convert(
-                    float(indemnity), move.currency_id, move.company_id, date,
-                ) if indemnity else 0.0,
+                    float(indemnity),
+                    move.currency_id,
+                    move.company_id,
+                    date,
+                )
+                if indemnity
+                else 0.0,
                 "kind": kind,
                 "days_late": max((date - due).days, 0),
-                "rate_lines": [{
-                    "date_from": line.first_day,
-                    "date_to": line.last_day,
-                    "days": line.days,
-                    "rate": float(line.rate),
-                    "base": float(line.base),
-                    "amount": float(line.interest),
-                } for line in interest.lines],
+                "rate_lines": [
+                    {
+                        "date_from": line.first_day,
+                        "date_to": line.last_day,
+                        "days": line.days,
+                        "rate": float(line.rate),
+                        "base": float(line.base),
+                        "amount": float(line.interest),
+                    }
+                    for line in interest.lines
+                ],
             }
         return details

@@ -15,9 +15,11 @@ class AccountPaymentTerm(models.Model):
     _inherit = "account.payment.term"
 
     dunning_lme_warning = fields.Char(
-        string="Délai au-delà de la loi", compute="_compute_dunning_lme_warning",
-        help="Les délais convenus entre professionnels ne peuvent dépasser 60 jours à compter "
-        "de la facture ou 45 jours fin de mois (article L441-10 I du Code de commerce).",
+        string="Délai au-delà de la loi",
+        compute="_compute_dunning_lme_warning",
+        help="Les délais convenus entre professionnels ne peuvent dépasser 60 jours à "
+        "compter de la facture ou 45 jours fin de mois (article L441-10 I du Code "
+        "de commerce).",
     )
 
     @api.depends("line_ids.nb_days", "line_ids.delay_type", "line_ids.days_next_month")
@@ -26,7 +28,10 @@ class AccountPaymentTerm(models.Model):
             warnings = []
             for line in term.line_ids:
                 kind, extra = DELAY_KINDS.get(line.delay_type, (dates.TERM_DAYS, 0))
-                if line.delay_type == "days_end_of_month_on_the" and (line.days_next_month or "").isdigit():
+                if (
+                    line.delay_type == "days_end_of_month_on_the"
+                    and (line.days_next_month or "").isdigit()
+                ):
                     extra = int(line.days_next_month)
                 warning = dates.check_payment_term(max(line.nb_days, 0) + extra, kind)
                 if warning and warning not in warnings:

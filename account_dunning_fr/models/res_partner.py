@@ -37,15 +37,18 @@ class ResPartner(models.Model):
         "fournisseurs, pas forcément le comptable).",
     )
     dunning_blocked = fields.Boolean(
-        string="Exclu des relances", tracking=True,
+        string="Exclu des relances",
+        tracking=True,
         help="Aucune relance n'est envoyée à ce client.",
     )
     dunning_credit_hold = fields.Boolean(
-        string="Compte bloqué", tracking=True,
+        string="Compte bloqué",
+        tracking=True,
         help="Posé par un niveau de relance « Bloquer le compte client ».",
     )
     dunning_litigation = fields.Boolean(
-        string="Au contentieux", tracking=True,
+        string="Au contentieux",
+        tracking=True,
         help="Le dossier est passé au contentieux : plus de relance amiable.",
     )
     dunning_reminder_ids = fields.One2many(
@@ -70,25 +73,35 @@ class ResPartner(models.Model):
     )
     dunning_debtor_kind = fields.Selection(
         [("professional", "Professionnel"), ("consumer", "Consommateur (particulier)")],
-        string="Type de débiteur", default="professional", required=True,
+        string="Type de débiteur",
+        default="professional",
+        required=True,
         help="Professionnel : pénalités de retard et indemnité forfaitaire de 40 € "
-        "(L441-10 et D441-5 du Code de commerce). Consommateur : intérêts au taux légal "
-        "à compter de la mise en demeure (articles 1231-6 et 1344 du Code civil), sans "
-        "indemnité ; prescription de 2 ans.",
+        "(L441-10 et D441-5 du Code de commerce). Consommateur : intérêts au taux "
+        "légal à compter de la mise en demeure (articles 1231-6 et 1344 du Code "
+        "civil), sans indemnité ; prescription de 2 ans.",
     )
-    payer_profile = fields.Selection(PAYER_PROFILES, string="Profil payeur", default="new")
+    payer_profile = fields.Selection(
+        PAYER_PROFILES, string="Profil payeur", default="new"
+    )
     avg_days_late = fields.Float(string="Retard moyen (jours)", digits=(16, 1))
     broken_promise_count = fields.Integer(string="Promesses non tenues")
     collective_procedure = fields.Selection(
-        COLLECTIVE_PROCEDURES, string="Procédure collective", default="none", tracking=True,
+        COLLECTIVE_PROCEDURES,
+        string="Procédure collective",
+        default="none",
+        tracking=True,
     )
     collective_procedure_date = fields.Date(string="Date du jugement d'ouverture")
-    collective_procedure_bodacc_date = fields.Date(string="Date de publication au BODACC")
+    collective_procedure_bodacc_date = fields.Date(
+        string="Date de publication au BODACC"
+    )
     collective_procedure_claim_deadline = fields.Date(
         string="Date limite de déclaration de créance",
     )
     collective_procedure_mandataire_id = fields.Many2one(
-        "res.partner", string="Mandataire judiciaire",
+        "res.partner",
+        string="Mandataire judiciaire",
         help="Le mandataire à qui déclarer la créance.",
     )
     dunning_promise_ids = fields.One2many(
@@ -99,9 +112,13 @@ class ResPartner(models.Model):
     )
 
     def _compute_dunning_reminder_count(self):
-        counts = dict(self.env["account.dunning.reminder"]._read_group(
-            [("partner_id", "in", self.ids)], ["partner_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["account.dunning.reminder"]._read_group(
+                [("partner_id", "in", self.ids)],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
         for partner in self:
             partner.dunning_reminder_count = counts.get(partner, 0)
 
@@ -110,7 +127,10 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         groups = self.env["account.move"]._read_group(
             self.env["account.move"]._dunning_open_domain(company)
-            + [("commercial_partner_id", "in", self.ids), ("invoice_date_due", "<", today)],
+            + [
+                ("commercial_partner_id", "in", self.ids),
+                ("invoice_date_due", "<", today),
+            ],
             ["commercial_partner_id"],
             ["amount_residual_signed:sum", "dunning_level_id:recordset"],
         )
@@ -128,18 +148,26 @@ class ResPartner(models.Model):
             if not scenario:
                 continue
             if scenario.company_id != self.env.company:
-                raise ValidationError(self.env._(
-                    "Le scénario « %(scenario)s » appartient à la société %(company)s : "
-                    "choisissez pour %(partner)s un scénario de la société %(current)s.",
-                    scenario=scenario.name, company=scenario.company_id.name,
-                    partner=partner.display_name, current=self.env.company.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Le scénario « %(scenario)s » appartient à la société "
+                        "%(company)s : choisissez pour %(partner)s un scénario de la "
+                        "société %(current)s.",
+                        scenario=scenario.name,
+                        company=scenario.company_id.name,
+                        partner=partner.display_name,
+                        current=self.env.company.name,
+                    )
+                )
             if not scenario.level_ids:
-                raise ValidationError(self.env._(
-                    "Le scénario « %(scenario)s » n'a aucun niveau : ajoutez-lui au moins "
-                    "un niveau avant de l'affecter à %(partner)s.",
-                    scenario=scenario.name, partner=partner.display_name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        "Le scénario « %(scenario)s » n'a aucun niveau : ajoutez-lui "
+                        "au moins un niveau avant de l'affecter à %(partner)s.",
+                        scenario=scenario.name,
+                        partner=partner.display_name,
+                    )
+                )
 
     def _dunning_recipient(self):
         """Who receives the reminders: the dunning contact, else the customer."""
@@ -173,7 +201,8 @@ class ResPartner(models.Model):
         ]
         overdue = lines._read_group(
             base + ["|", ("date_maturity", "<", date), ("amount_residual", "<", 0)],
-            ["partner_id"], ["amount_residual:sum"],
+            ["partner_id"],
+            ["amount_residual:sum"],
         )
         whole = lines._read_group(base, ["partner_id"], ["amount_residual:sum"])
         balances = defaultdict(lambda: {"overdue": 0.0, "preventive": 0.0})
@@ -203,16 +232,24 @@ class ResPartner(models.Model):
         return self._dunning_open_invoices()._dunning_wizard_action(xmlid, self)
 
     def action_dunning_register_objection(self):
-        return self._dunning_wizard_action("account_dunning_fr.account_dunning_objection_wizard_action")
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_objection_wizard_action"
+        )
 
     def action_dunning_register_promise(self):
-        return self._dunning_wizard_action("account_dunning_fr.account_dunning_promise_wizard_action")
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_promise_wizard_action"
+        )
 
     def action_dunning_log_call(self):
-        return self._dunning_wizard_action("account_dunning_fr.account_dunning_call_wizard_action")
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_call_wizard_action"
+        )
 
     def action_dunning_payment_plan(self):
-        return self._dunning_wizard_action("account_dunning_fr.account_dunning_plan_wizard_action")
+        return self._dunning_wizard_action(
+            "account_dunning_fr.account_dunning_plan_wizard_action"
+        )
 
     # ------------------------------------------------------------------
     # Litigation: the injonction-de-payer file
@@ -223,14 +260,22 @@ class ResPartner(models.Model):
         (acknowledgement of receipt of the registered letter)."""
         self.ensure_one()
         invoices = self._dunning_open_invoices()
-        reminders = self.env["account.dunning.reminder"].search([
-            ("partner_id", "child_of", self.commercial_partner_id.id),
-            ("state", "=", "sent"), ("move_ids", "in", invoices.ids),
-        ], order="date, id")
-        attachments = self.env["ir.attachment"].search([
-            ("res_model", "=", "account.dunning.reminder"), ("res_id", "in", reminders.ids),
-            ("mimetype", "=", "application/pdf"),
-        ], order="res_id, id")
+        reminders = self.env["account.dunning.reminder"].search(
+            [
+                ("partner_id", "child_of", self.commercial_partner_id.id),
+                ("state", "=", "sent"),
+                ("move_ids", "in", invoices.ids),
+            ],
+            order="date, id",
+        )
+        attachments = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "account.dunning.reminder"),
+                ("res_id", "in", reminders.ids),
+                ("mimetype", "=", "application/pdf"),
+            ],
+            order="res_id, id",
+        )
         return invoices, reminders, attachments
 
     def _dunning_court_file_values(self):
@@ -238,8 +283,10 @@ class ResPartner(models.Model):
         details = invoices._dunning_penalty_details()
         by_currency = {}
         for move in invoices:
-            totals = by_currency.setdefault(move.currency_id, dict.fromkeys(
-                ("principal", "penalty", "indemnity"), 0.0))
+            totals = by_currency.setdefault(
+                move.currency_id,
+                dict.fromkeys(("principal", "penalty", "indemnity"), 0.0),
+            )
             for key in totals:
                 totals[key] += details[move.id][key]
         return {
@@ -248,8 +295,11 @@ class ResPartner(models.Model):
             "reminders": reminders,
             "attachments": attachments,
             "totals": [
-                dict(totals, currency=currency,
-                     total=currency.round(sum(totals.values())))
+                dict(
+                    totals,
+                    currency=currency,
+                    total=currency.round(sum(totals.values())),
+                )
                 for currency, totals in by_currency.items()
             ],
         }
@@ -261,27 +311,43 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id
         invoices, _reminders, attachments = partner._dunning_court_file_documents()
         if not invoices:
-            raise UserError(self.env._(
-                "%(partner)s n'a pas de facture impayée : il n'y a pas de dossier à constituer.",
-                partner=partner.name,
-            ))
+            raise UserError(
+                self.env._(
+                    "%(partner)s n'a pas de facture impayée : il n'y a pas de dossier "
+                    "à constituer.",
+                    partner=partner.name,
+                )
+            )
         reports = self.env["ir.actions.report"]
         parts = [
-            reports._render_qweb_pdf("account_dunning_fr.action_report_court_file", partner.ids)[0],
-            # one invoice per rendering: Odoo reuses the PDF already sent to the customer
-            *(reports._render_qweb_pdf("account.account_invoices", move.ids)[0] for move in invoices),
+            reports._render_qweb_pdf(
+                "account_dunning_fr.action_report_court_file", partner.ids
+            )[0],
+            # one invoice per rendering: Odoo reuses the PDF already sent to the
+            # customer
+            *(
+                reports._render_qweb_pdf("account.account_invoices", move.ids)[0]
+                for move in invoices
+            ),
             *attachments.mapped("raw"),
         ]
-        attachment = self.env["ir.attachment"].create({
-            "name": self.env._("Dossier injonction de payer - %(partner)s.pdf", partner=partner.name),
-            "raw": merge_pdf(parts),
-            "res_model": "res.partner",
-            "res_id": partner.id,
-            "mimetype": "application/pdf",
-        })
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Dossier injonction de payer - %(partner)s.pdf",
+                    partner=partner.name,
+                ),
+                "raw": merge_pdf(parts),
+                "res_model": "res.partner",
+                "res_id": partner.id,
+                "mimetype": "application/pdf",
+            }
+        )
         partner.message_post(
-            body=self.env._("Dossier d'injonction de payer constitué (%(count)s factures).",
-                            count=len(invoices)),
+            body=self.env._(
+                "Dossier d'injonction de payer constitué (%(count)s factures).",
+                count=len(invoices),
+            ),
             attachment_ids=attachment.ids,
         )
         return {

@@ -1,6 +1,7 @@
 from datetime import date
 
 from odoo import Command
+
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
@@ -13,47 +14,97 @@ class DunningCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.company = cls.env.company
         cls.scenario = cls._create_scenario(cls.company)
-        cls.level_email, cls.level_phone, cls.level_letter, cls.level_notice = cls.scenario.level_ids
+        cls.level_email, cls.level_phone, cls.level_letter, cls.level_notice = (
+            cls.scenario.level_ids
+        )
         cls.company.dunning_scenario_id = cls.scenario
-        cls.customer = cls.env["res.partner"].create({
-            "name": "Boulangerie Martin SARL",
-            "is_company": True,
-            "email": "compta@boulangerie-martin.fr",
-            "phone": "+33 1 23 45 67 89",
-            "country_id": cls.env.ref("base.fr").id,
-            "lang": "fr_FR" if cls.env["res.lang"]._lang_get("fr_FR") else "en_US",
-        })
-        cls.other_customer = cls.env["res.partner"].create({
-            "name": "Garage Dupont",
-            "is_company": True,
-            "email": "contact@garage-dupont.fr",
-        })
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Boulangerie Martin SARL",
+                "is_company": True,
+                "email": "compta@boulangerie-martin.fr",
+                "phone": "+33 1 23 45 67 89",
+                "country_id": cls.env.ref("base.fr").id,
+                "lang": "fr_FR" if cls.env["res.lang"]._lang_get("fr_FR") else "en_US",
+            }
+        )
+        cls.other_customer = cls.env["res.partner"].create(
+            {
+                "name": "Garage Dupont",
+                "is_company": True,
+                "email": "contact@garage-dupont.fr",
+            }
+        )
 
     @classmethod
     def _create_scenario(cls, company, **values):
-        return cls.env["account.dunning.scenario"].create({
-            "name": "Standard (test)",
-            "company_id": company.id,
-            "min_amount": 10.0,
-            "auto_send": True,
-            "level_ids": [
-                Command.create({"sequence": 10, "name": "Rappel", "delay_days": 1, "channel": "email"}),
-                Command.create({"sequence": 20, "name": "Appel", "delay_days": 8, "channel": "phone"}),
-                Command.create({"sequence": 30, "name": "Lettre", "delay_days": 15,
-                                "channel": "letter", "tone": "firm"}),
-                Command.create({"sequence": 40, "name": "Mise en demeure", "delay_days": 30,
-                                "channel": "registered_letter", "tone": "formal",
-                                "is_formal_notice": True, "credit_hold": True}),
-            ],
-            **values,
-        })
+        return cls.env["account.dunning.scenario"].create(
+            {
+                "name": "Standard (test)",
+                "company_id": company.id,
+                "min_amount": 10.0,
+                "auto_send": True,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "sequence": 10,
+                            "name": "Rappel",
+                            "delay_days": 1,
+                            "channel": "email",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 20,
+                            "name": "Appel",
+                            "delay_days": 8,
+                            "channel": "phone",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 30,
+                            "name": "Lettre",
+                            "delay_days": 15,
+                            "channel": "letter",
+                            "tone": "firm",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 40,
+                            "name": "Mise en demeure",
+                            "delay_days": 30,
+                            "channel": "registered_letter",
+                            "tone": "formal",
+                            "is_formal_notice": True,
+                            "credit_hold": True,
+                        }
+                    ),
+                ],
+                **values,
+            }
+        )
 
     @classmethod
-    def _invoice(cls, partner=None, amount=1000.0, invoice_date=date(2025, 1, 1),
-                 due=date(2025, 1, 31), currency=None, company=None, move_type="out_invoice"):
+    def _invoice(
+        cls,
+        partner=None,
+        amount=1000.0,
+        invoice_date=date(2025, 1, 1),
+        due=date(2025, 1, 31),
+        currency=None,
+        company=None,
+        move_type="out_invoice",
+    ):
         move = cls.init_invoice(
-            move_type, partner=partner or cls.customer, invoice_date=invoice_date,
-            amounts=[amount], taxes=[], currency=currency, company=company,
+            move_type,
+            partner=partner or cls.customer,
+            invoice_date=invoice_date,
+            amounts=[amount],
+            taxes=[],
+            currency=currency,
+            company=company,
         )
         move.invoice_date_due = due
         move.action_post()
@@ -63,6 +114,12 @@ class DunningCommon(AccountTestInvoicingCommon):
         return self.env["account.dunning.scenario"]._run_dunning(day)
 
     def pay(self, invoice, amount, day):
-        return self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids,
-        ).create({"amount": amount, "payment_date": day})._create_payments()
+        return (
+            self.env["account.payment.register"]
+            .with_context(
+                active_model="account.move",
+                active_ids=invoice.ids,
+            )
+            .create({"amount": amount, "payment_date": day})
+            ._create_payments()
+        )

@@ -19,36 +19,67 @@ class DunningExchangeCase(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.company = cls.company_data["company"]
         cls.company_data_2 = cls.setup_other_company()
-        cls.company.external_report_layout_id = cls.env.ref("web.external_layout_standard")
-        cls.scenario = cls.env["account.dunning.scenario"].create({
-            "name": "Standard test",
-            "company_id": cls.company.id,
-            "level_ids": [
-                Command.create({"sequence": 1, "name": "Relance 1", "delay_days": 1, "channel": "letter"}),
-                Command.create({"sequence": 2, "name": "Relance 2", "delay_days": 30, "channel": "letter"}),
-            ],
-        })
+        cls.company.external_report_layout_id = cls.env.ref(
+            "web.external_layout_standard"
+        )
+        cls.scenario = cls.env["account.dunning.scenario"].create(
+            {
+                "name": "Standard test",
+                "company_id": cls.company.id,
+                "level_ids": [
+                    Command.create(
+                        {
+                            "sequence": 1,
+                            "name": "Relance 1",
+                            "delay_days": 1,
+                            "channel": "letter",
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "sequence": 2,
+                            "name": "Relance 2",
+                            "delay_days": 30,
+                            "channel": "letter",
+                        }
+                    ),
+                ],
+            }
+        )
         cls.level_1, cls.level_2 = cls.scenario.level_ids.sorted("sequence")
         cls.company.dunning_scenario_id = cls.scenario
         cls.customer = cls.partner_a
         cls.customer.email = "compta@client.example"
-        cls.accountant = cls.env["res.partner"].create({
-            "name": "Mme Comptable", "parent_id": cls.customer.id, "email": "paie@client.example",
-        })
+        cls.accountant = cls.env["res.partner"].create(
+            {
+                "name": "Mme Comptable",
+                "parent_id": cls.customer.id,
+                "email": "paie@client.example",
+            }
+        )
         cls.customer.dunning_contact_id = cls.accountant
 
-    def make_invoice(self, amount=1200.0, invoice_date="2025-03-01", partner=None, post=True):
+    def make_invoice(
+        self, amount=1200.0, invoice_date="2025-03-01", partner=None, post=True
+    ):
         invoice = self.init_invoice(
-            "out_invoice", partner=partner or self.customer,
-            invoice_date=fields.Date.to_date(invoice_date), amounts=[amount], taxes=[],
+            "out_invoice",
+            partner=partner or self.customer,
+            invoice_date=fields.Date.to_date(invoice_date),
+            amounts=[amount],
+            taxes=[],
             post=post,
         )
         return invoice
 
     def pay(self, invoice, amount, date):
         self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoice.ids,
+            active_model="account.move",
+            active_ids=invoice.ids,
         ).create({"payment_date": date, "amount": amount})._create_payments()
 
     def messages(self, record):
-        return " ".join(record.message_ids.mapped(lambda m: m.body or "") + record.message_ids.mapped(lambda m: m.subject or ""))
+        return " ".join(
+            record.message_ids.mapped(lambda m: m.body or "")
+            + record.message_ids.mapped(lambda m: m.subject or "")
+        )

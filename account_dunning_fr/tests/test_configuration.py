@@ -7,23 +7,35 @@ from .common import DunningCommon
 
 @tagged("post_install", "-at_install")
 class TestConfiguration(DunningCommon):
-
     def test_negative_delay_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "négatif"):
             self.level_email.delay_days = -3
 
     def test_two_levels_with_the_same_delay_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "plus long que le précédent"):
-            self.scenario.write({"level_ids": [Command.create({
-                "sequence": 50, "name": "Doublon", "delay_days": 30, "channel": "email",
-            })]})
+            self.scenario.write(
+                {
+                    "level_ids": [
+                        Command.create(
+                            {
+                                "sequence": 50,
+                                "name": "Doublon",
+                                "delay_days": 30,
+                                "channel": "email",
+                            }
+                        )
+                    ]
+                }
+            )
 
     def test_levels_out_of_order_are_refused(self):
         with self.assertRaisesRegex(ValidationError, "plus long que le précédent"):
             self.level_letter.sequence = 5
 
     def test_scenario_without_level_cannot_be_given_to_a_customer(self):
-        empty = self.env["account.dunning.scenario"].create({"name": "Vide", "company_id": self.company.id})
+        empty = self.env["account.dunning.scenario"].create(
+            {"name": "Vide", "company_id": self.company.id}
+        )
         with self.assertRaisesRegex(ValidationError, "aucun niveau"):
             self.customer.dunning_scenario_id = empty
 
@@ -33,8 +45,10 @@ class TestConfiguration(DunningCommon):
 
     def test_default_data_is_the_french_ladder(self):
         standard = self.env.ref("account_dunning_fr.scenario_standard").sudo()
-        self.assertEqual(standard.level_ids.mapped("channel"),
-                         ["email", "phone", "email", "registered_letter", "letter"])
+        self.assertEqual(
+            standard.level_ids.mapped("channel"),
+            ["email", "phone", "email", "registered_letter", "letter"],
+        )
         notice = standard.level_ids.filtered("is_formal_notice")
         self.assertEqual(len(notice), 1)
         self.assertTrue(notice.apply_penalties and notice.apply_indemnity)

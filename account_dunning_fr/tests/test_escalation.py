@@ -9,20 +9,32 @@ from .common import DunningCommon
 
 @tagged("post_install", "-at_install")
 class TestEscalation(DunningCommon):
-
     def test_stepwise_escalation_over_the_ladder(self):
         invoice = self._invoice(due=date(2025, 1, 31))
-        self.assertFalse(self.run_dunning(date(2025, 1, 31)), "nothing on the due date itself")
+        self.assertFalse(
+            self.run_dunning(date(2025, 1, 31)), "nothing on the due date itself"
+        )
         steps = {}
-        for day in (date(2025, 2, 1), date(2025, 2, 8), date(2025, 2, 15), date(2025, 3, 2)):
+        for day in (
+            date(2025, 2, 1),
+            date(2025, 2, 8),
+            date(2025, 2, 15),
+            date(2025, 3, 2),
+        ):
             reminders = self.run_dunning(day)
             self.assertEqual(len(reminders), 1, day)
             steps[day] = reminders.level_id
             self.assertEqual(invoice.dunning_level_id, reminders.level_id)
             self.assertEqual(invoice.dunning_date_last, day)
-        self.assertEqual(list(steps.values()), [
-            self.level_email, self.level_phone, self.level_letter, self.level_notice,
-        ])
+        self.assertEqual(
+            list(steps.values()),
+            [
+                self.level_email,
+                self.level_phone,
+                self.level_letter,
+                self.level_notice,
+            ],
+        )
         self.assertEqual(invoice.dunning_reminder_count, 4)
         self.assertFalse(invoice.dunning_date_next, "no level after the formal notice")
 
@@ -54,7 +66,9 @@ class TestEscalation(DunningCommon):
         first = self._invoice(amount=500.0, due=date(2025, 1, 31))
         second = self._invoice(amount=700.0, due=date(2025, 1, 30))
         later = self._invoice(amount=300.0, due=date(2025, 1, 10))
-        other = self._invoice(partner=self.other_customer, amount=200.0, due=date(2025, 1, 31))
+        other = self._invoice(
+            partner=self.other_customer, amount=200.0, due=date(2025, 1, 31)
+        )
         reminders = self.run_dunning(date(2025, 2, 3))
         self.assertEqual(len(reminders), 3)
         mine = reminders.filtered(lambda r: r.partner_id == self.customer)
@@ -62,12 +76,19 @@ class TestEscalation(DunningCommon):
         self.assertEqual(by_level[self.level_email].move_ids, first | second)
         self.assertEqual(by_level[self.level_email].amount_residual, 1200.0)
         self.assertEqual(by_level[self.level_letter].move_ids, later)
-        self.assertEqual(reminders.filtered(lambda r: r.partner_id == self.other_customer).move_ids, other)
+        self.assertEqual(
+            reminders.filtered(lambda r: r.partner_id == self.other_customer).move_ids,
+            other,
+        )
 
     def test_invoices_of_a_contact_are_dunned_on_the_company(self):
-        contact = self.env["res.partner"].create({
-            "name": "Claire Martin", "parent_id": self.customer.id, "email": "claire@boulangerie-martin.fr",
-        })
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Claire Martin",
+                "parent_id": self.customer.id,
+                "email": "claire@boulangerie-martin.fr",
+            }
+        )
         self._invoice(partner=contact, due=date(2025, 1, 31))
         self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 2, 1))
@@ -76,10 +97,13 @@ class TestEscalation(DunningCommon):
         self.assertEqual(len(reminder.move_ids), 2)
 
     def test_dunning_contact_receives_the_reminder(self):
-        accounting = self.env["res.partner"].create({
-            "name": "Service comptabilité fournisseurs", "parent_id": self.customer.id,
-            "email": "fournisseurs@boulangerie-martin.fr",
-        })
+        accounting = self.env["res.partner"].create(
+            {
+                "name": "Service comptabilité fournisseurs",
+                "parent_id": self.customer.id,
+                "email": "fournisseurs@boulangerie-martin.fr",
+            }
+        )
         self.customer.dunning_contact_id = accounting
         self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 2, 1))
@@ -94,7 +118,9 @@ class TestEscalation(DunningCommon):
         self.assertFalse(reminder.level_id)
         self.assertEqual(reminder.channel, "email")
         self.assertEqual(invoice.dunning_preventive_date, date(2025, 1, 27))
-        self.assertFalse(self.run_dunning(date(2025, 1, 28)), "one courtesy reminder only")
+        self.assertFalse(
+            self.run_dunning(date(2025, 1, 28)), "one courtesy reminder only"
+        )
         self.assertEqual(self.run_dunning(date(2025, 2, 1)).level_id, self.level_email)
 
     def test_customer_scenario_overrides_the_company_default(self):
@@ -153,29 +179,44 @@ class TestEscalation(DunningCommon):
 
     def test_open_credit_note_covering_the_debt_stops_dunning(self):
         self._invoice(amount=1000.0, due=date(2025, 1, 31))
-        refund = self._invoice(amount=1000.0, due=date(2025, 1, 31), move_type="out_refund")
+        refund = self._invoice(
+            amount=1000.0, due=date(2025, 1, 31), move_type="out_refund"
+        )
         self.assertFalse(self.run_dunning(date(2025, 2, 10)))
         self.assertFalse(refund.dunning_reminder_ids, "credit notes are never dunned")
 
     def test_open_dispute_objection_suspends_dunning(self):
         invoice = self._invoice(due=date(2025, 1, 31))
         other = self._invoice(amount=300.0, due=date(2025, 1, 31))
-        dispute = self.env["account.dunning.objection.type"].create({
-            "code": "TEST_DISPUTE", "name": "Litige commercial", "category": "dispute", "action": "suspend",
-        })
-        objection = self.env["account.dunning.objection"].create({
-            "type_id": dispute.id, "partner_id": self.customer.id, "move_ids": [Command.set(invoice.ids)],
-        })
+        dispute = self.env["account.dunning.objection.type"].create(
+            {
+                "code": "TEST_DISPUTE",
+                "name": "Litige commercial",
+                "category": "dispute",
+                "action": "suspend",
+            }
+        )
+        objection = self.env["account.dunning.objection"].create(
+            {
+                "type_id": dispute.id,
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(invoice.ids)],
+            }
+        )
         self.assertEqual(self.run_dunning(date(2025, 2, 10)).move_ids, other)
         objection.state = "resolved"
         self.assertEqual(self.run_dunning(date(2025, 2, 11)).move_ids, invoice)
 
     def test_open_promise_holds_its_invoices_until_its_date(self):
         invoice = self._invoice(due=date(2025, 1, 31))
-        self.env["account.dunning.promise"].create({
-            "partner_id": self.customer.id, "move_ids": [Command.set(invoice.ids)],
-            "date_promised": date(2025, 2, 15), "amount": 1000.0,
-        })
+        self.env["account.dunning.promise"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(invoice.ids)],
+                "date_promised": date(2025, 2, 15),
+                "amount": 1000.0,
+            }
+        )
         self.assertFalse(self.run_dunning(date(2025, 2, 15)))
         self.assertEqual(self.run_dunning(date(2025, 2, 16)).move_ids, invoice)
 
@@ -185,8 +226,13 @@ class TestEscalation(DunningCommon):
         self.assertFalse(self.run_dunning(date(2025, 2, 10)))
 
     def test_draft_invoice_is_not_dunned(self):
-        invoice = self.init_invoice("out_invoice", partner=self.customer, invoice_date=date(2025, 1, 1),
-                                    amounts=[1000.0], taxes=[])
+        invoice = self.init_invoice(
+            "out_invoice",
+            partner=self.customer,
+            invoice_date=date(2025, 1, 1),
+            amounts=[1000.0],
+            taxes=[],
+        )
         invoice.invoice_date_due = date(2025, 1, 31)
         self.assertFalse(self.run_dunning(date(2025, 2, 10)))
 
@@ -209,7 +255,9 @@ class TestEscalation(DunningCommon):
         self.assertEqual(by_company[other_company].scenario_id, other_scenario)
 
     def test_company_without_scenario_is_left_alone(self):
-        other_company = self.setup_other_company(name="Filiale sans scénario")["company"]
+        other_company = self.setup_other_company(name="Filiale sans scénario")[
+            "company"
+        ]
         self.env.user.company_ids |= other_company
         self._invoice(due=date(2025, 1, 31), company=other_company)
         self.assertFalse(self.run_dunning(date(2025, 2, 1)))
@@ -230,5 +278,9 @@ class TestEscalation(DunningCommon):
         usd_reminder = reminders.filtered(lambda r: r.currency_id == usd)
         self.assertEqual(usd_reminder.move_ids, usd_invoice)
         self.assertEqual(usd_reminder.amount_residual, 2000.0)
-        self.assertEqual(reminders.filtered(lambda r: r.currency_id == self.company.currency_id).move_ids,
-                         eur_invoice)
+        self.assertEqual(
+            reminders.filtered(
+                lambda r: r.currency_id == self.company.currency_id
+            ).move_ids,
+            eur_invoice,
+        )

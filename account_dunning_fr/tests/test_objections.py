@@ -9,11 +9,12 @@ from .promise_common import DunningExchangeCase
 
 @tagged("post_install", "-at_install")
 class TestObjections(DunningExchangeCase):
-
     def register(self, invoice, code, **values):
-        wizard = Form(self.env["account.dunning.objection.wizard"].with_context(
-            **invoice.action_dunning_register_objection()["context"]
-        ))
+        wizard = Form(
+            self.env["account.dunning.objection.wizard"].with_context(
+                **invoice.action_dunning_register_objection()["context"]
+            )
+        )
         wizard.type_id = self.env.ref(f"account_dunning_fr.objection_type_{code}")
         for name, value in values.items():
             setattr(wizard, name, value)
@@ -26,10 +27,27 @@ class TestObjections(DunningExchangeCase):
     def test_catalogue_ships_seeds_000_and_002(self):
         types = self.env["account.dunning.objection.type"].search([])
         self.assertGreaterEqual(len(types), 16)
-        self.assertEqual(set(types.mapped("category")), {
-            "benign", "dispute", "financial", "administrative", "insolvency", "bad_faith"})
-        for code in ("not_received", "cash_flow", "commercial_dispute", "cheque_sent",
-                     "collective_procedure", "delivery_slip", "payment_run", "due_date_dispute"):
+        self.assertEqual(
+            set(types.mapped("category")),
+            {
+                "benign",
+                "dispute",
+                "financial",
+                "administrative",
+                "insolvency",
+                "bad_faith",
+            },
+        )
+        for code in (
+            "not_received",
+            "cash_flow",
+            "commercial_dispute",
+            "cheque_sent",
+            "collective_procedure",
+            "delivery_slip",
+            "payment_run",
+            "due_date_dispute",
+        ):
             kind = self.env.ref(f"account_dunning_fr.objection_type_{code}")
             self.assertTrue(kind.answer)
 
@@ -45,10 +63,14 @@ class TestObjections(DunningExchangeCase):
 
     def test_delivery_slip_sends_the_proof_attached_to_the_invoice(self):
         invoice = self.make_invoice()
-        slip = self.env["ir.attachment"].create({
-            "name": "BL-0042.pdf", "raw": b"%PDF-1.4 slip", "res_model": "account.move",
-            "res_id": invoice.id,
-        })
+        slip = self.env["ir.attachment"].create(
+            {
+                "name": "BL-0042.pdf",
+                "raw": b"%PDF-1.4 slip",
+                "res_model": "account.move",
+                "res_id": invoice.id,
+            }
+        )
         objection, _action = self.register(invoice, "delivery_slip")
         mail = self.emails_to(objection, self.accountant)
         self.assertEqual(mail.attachment_ids.mapped("name"), ["BL-0042.pdf"])
@@ -75,12 +97,16 @@ class TestObjections(DunningExchangeCase):
 
     def test_timed_suspension_ends_by_itself(self):
         invoice = self.make_invoice()
-        objection = self.env["account.dunning.objection"].create({
-            "partner_id": self.customer.id,
-            "move_ids": [fields.Command.set(invoice.ids)],
-            "type_id": self.env.ref("account_dunning_fr.objection_type_management_approval").id,
-            "date": "2025-04-01",
-        })
+        objection = self.env["account.dunning.objection"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [fields.Command.set(invoice.ids)],
+                "type_id": self.env.ref(
+                    "account_dunning_fr.objection_type_management_approval"
+                ).id,
+                "date": "2025-04-01",
+            }
+        )
         self.assertEqual(str(objection.suspended_until), "2025-04-08")
         run = self.env["account.dunning.scenario"]._run_dunning
         self.assertFalse(run("2025-04-08"))
@@ -92,7 +118,9 @@ class TestObjections(DunningExchangeCase):
         self.assertEqual(action["res_model"], "account.dunning.plan.wizard")
         self.assertEqual(action["context"]["default_objection_id"], objection.id)
         self.assertIn("échéancier", objection.activity_ids.summary)
-        wizard = Form(self.env["account.dunning.plan.wizard"].with_context(**action["context"]))
+        wizard = Form(
+            self.env["account.dunning.plan.wizard"].with_context(**action["context"])
+        )
         wizard.installment_count = 2
         wizard.save().action_confirm()
         self.assertEqual(invoice.dunning_promise_ids.mapped("amount"), [300, 300])
@@ -109,7 +137,8 @@ class TestObjections(DunningExchangeCase):
         invoice = self.make_invoice()
         mandataire = self.env["res.partner"].create({"name": "Me Mandataire"})
         objection, _action = self.register(
-            invoice, "collective_procedure",
+            invoice,
+            "collective_procedure",
             procedure_type="redressement",
             procedure_date=fields.Date.to_date("2025-03-10"),
             procedure_bodacc_date=fields.Date.to_date("2025-03-20"),
@@ -117,10 +146,14 @@ class TestObjections(DunningExchangeCase):
         )
         self.assertEqual(self.customer.collective_procedure, "redressement")
         self.assertEqual(self.customer.collective_procedure_mandataire_id, mandataire)
-        self.assertEqual(str(self.customer.collective_procedure_claim_deadline), "2025-05-20")
+        self.assertEqual(
+            str(self.customer.collective_procedure_claim_deadline), "2025-05-20"
+        )
         activity = self.customer.activity_ids.filtered(lambda a: "créance" in a.summary)
         self.assertEqual(str(activity.date_deadline), "2025-05-20")
-        self.assertFalse(self.env["account.dunning.scenario"]._run_dunning("2025-04-10"))
+        self.assertFalse(
+            self.env["account.dunning.scenario"]._run_dunning("2025-04-10")
+        )
         self.assertIn("Procédure collective", self.messages(invoice))
 
     def test_objection_on_bad_invoices_is_refused(self):
@@ -128,26 +161,38 @@ class TestObjections(DunningExchangeCase):
         paid = self.make_invoice(300)
         self.pay(paid, 300, "2025-03-02")
         draft = self.make_invoice(post=False)
-        for invoice, message in ((paid, "déjà réglée"), (draft, "facture client validée")):
+        for invoice, message in (
+            (paid, "déjà réglée"),
+            (draft, "facture client validée"),
+        ):
             with self.assertRaisesRegex(ValidationError, message):
-                self.env["account.dunning.objection"].create({
-                    "partner_id": self.customer.id, "type_id": kind.id,
-                    "move_ids": [fields.Command.set(invoice.ids)],
-                })
+                self.env["account.dunning.objection"].create(
+                    {
+                        "partner_id": self.customer.id,
+                        "type_id": kind.id,
+                        "move_ids": [fields.Command.set(invoice.ids)],
+                    }
+                )
 
     def test_log_a_call_chains_into_the_promise(self):
         invoice = self.make_invoice(800)
-        wizard = Form(self.env["account.dunning.call.wizard"].with_context(
-            **invoice.action_dunning_log_call()["context"]
-        ))
+        wizard = Form(
+            self.env["account.dunning.call.wizard"].with_context(
+                **invoice.action_dunning_log_call()["context"]
+            )
+        )
         self.assertEqual(wizard.contact_id, self.accountant)
         self.assertIn("Réponses aux objections", wizard.call_file)
         wizard.outcome = "promise"
         wizard.note = "Paiement promis pour le 15"
         action = wizard.save().action_confirm()
-        call = self.env["account.dunning.call"].search([("partner_id", "=", self.customer.id)])
+        call = self.env["account.dunning.call"].search(
+            [("partner_id", "=", self.customer.id)]
+        )
         self.assertEqual(action["res_model"], "account.dunning.promise.wizard")
-        promise_form = Form(self.env["account.dunning.promise.wizard"].with_context(**action["context"]))
+        promise_form = Form(
+            self.env["account.dunning.promise.wizard"].with_context(**action["context"])
+        )
         promise_form.date_promised = fields.Date.to_date("2025-04-15")
         promise_form.save().action_confirm()
         self.assertEqual(call.promise_ids.amount, 800)
@@ -155,34 +200,55 @@ class TestObjections(DunningExchangeCase):
 
     def test_log_a_call_callback_and_wrong_contact(self):
         invoice = self.make_invoice()
-        boss = self.env["res.partner"].create({"name": "M. Directeur", "parent_id": self.customer.id})
-        wizard = Form(self.env["account.dunning.call.wizard"].with_context(
-            **self.customer.action_dunning_log_call()["context"]
-        ))
+        boss = self.env["res.partner"].create(
+            {"name": "M. Directeur", "parent_id": self.customer.id}
+        )
+        wizard = Form(
+            self.env["account.dunning.call.wizard"].with_context(
+                **self.customer.action_dunning_log_call()["context"]
+            )
+        )
         self.assertEqual(wizard.move_ids[:], invoice)
         wizard.outcome = "wrong_contact"
         wizard.new_contact_id = boss
         wizard.save().action_confirm()
         self.assertEqual(self.customer.dunning_contact_id, boss)
-        wizard = Form(self.env["account.dunning.call.wizard"].with_context(
-            **invoice.action_dunning_log_call()["context"]
-        ))
+        wizard = Form(
+            self.env["account.dunning.call.wizard"].with_context(
+                **invoice.action_dunning_log_call()["context"]
+            )
+        )
         wizard.outcome = "callback"
         wizard.callback_date = fields.Date.to_date("2025-04-22")
         wizard.save().action_confirm()
-        self.assertIn(fields.Date.to_date("2025-04-22"), self.customer.activity_ids.mapped("date_deadline"))
+        self.assertIn(
+            fields.Date.to_date("2025-04-22"),
+            self.customer.activity_ids.mapped("date_deadline"),
+        )
 
     def test_log_a_call_from_the_phone_reminder_closes_its_activity(self):
         invoice = self.make_invoice()
-        reminder = self.env["account.dunning.reminder"].create({
-            "partner_id": self.customer.id, "contact_id": self.accountant.id, "channel": "phone",
-            "currency_id": invoice.currency_id.id, "move_ids": [fields.Command.set(invoice.ids)],
-        })
+        reminder = self.env["account.dunning.reminder"].create(
+            {
+                "partner_id": self.customer.id,
+                "contact_id": self.accountant.id,
+                "channel": "phone",
+                "currency_id": invoice.currency_id.id,
+                "move_ids": [fields.Command.set(invoice.ids)],
+            }
+        )
         reminder.activity_schedule("mail.mail_activity_data_call", user_id=self.env.uid)
-        wizard = Form(self.env["account.dunning.call.wizard"].with_context(
-            **reminder.action_dunning_log_call()["context"]
-        ))
+        wizard = Form(
+            self.env["account.dunning.call.wizard"].with_context(
+                **reminder.action_dunning_log_call()["context"]
+            )
+        )
         wizard.outcome = "no_answer"
         wizard.save().action_confirm()
         self.assertFalse(reminder.activity_ids)
-        self.assertEqual(self.env["account.dunning.call"].search([("partner_id", "=", self.customer.id)]).outcome, "no_answer")
+        self.assertEqual(
+            self.env["account.dunning.call"]
+            .search([("partner_id", "=", self.customer.id)])
+            .outcome,
+            "no_answer",
+        )

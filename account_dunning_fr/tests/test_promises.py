@@ -7,16 +7,17 @@ from .promise_common import DunningExchangeCase
 
 @tagged("post_install", "-at_install")
 class TestPromises(DunningExchangeCase):
-
     def promise(self, invoice, amount, date_promised, date="2025-04-01"):
-        return self.env["account.dunning.promise"].create({
-            "partner_id": self.customer.id,
-            "move_ids": [fields.Command.set(invoice.ids)],
-            "amount": amount,
-            "currency_id": invoice.currency_id.id,
-            "date": date,
-            "date_promised": date_promised,
-        })
+        return self.env["account.dunning.promise"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [fields.Command.set(invoice.ids)],
+                "amount": amount,
+                "currency_id": invoice.currency_id.id,
+                "date": date,
+                "date_promised": date_promised,
+            }
+        )
 
     def check(self, date):
         return self.env["account.dunning.promise"]._check_promises(date)
@@ -68,12 +69,15 @@ class TestPromises(DunningExchangeCase):
         promise = self.promise(invoice, 1200, "2025-03-10", date="2025-03-06")
         # A payment made before the promise does not count for it.
         with freeze_time("2025-03-20"):
-            self.env.ref("account_dunning_fr.ir_cron_dunning_promise_check").method_direct_trigger()
+            self.env.ref(
+                "account_dunning_fr.ir_cron_dunning_promise_check"
+            ).method_direct_trigger()
         self.assertEqual(promise.state, "broken")
         self.assertTrue(invoice.dunning_escalate)
         self.assertEqual(self.customer.broken_promise_count, 1)
         self.assertIn("Promesse non tenue", self.messages(self.customer))
-        # Level 2 is due only 30 days after the due date: the broken promise jumps to it.
+        # Level 2 is due only 30 days after the due date: the broken promise
+        # jumps to it.
         reminders = run("2025-03-20")
         self.assertEqual(reminders.level_id, self.level_2)
         self.assertEqual(invoice.dunning_level_id, self.level_2)
@@ -88,7 +92,9 @@ class TestPromises(DunningExchangeCase):
         with self.assertQueryCount(120):
             changed = self.check("2025-04-20")
         self.assertEqual(len(changed), 4)
-        self.assertEqual(sorted(promises.mapped("state")), ["broken", "broken", "broken", "kept"])
+        self.assertEqual(
+            sorted(promises.mapped("state")), ["broken", "broken", "broken", "kept"]
+        )
         self.assertFalse(self.check("2025-04-20"))
         self.assertEqual(self.customer.broken_promise_count, 3)
 
@@ -106,17 +112,24 @@ class TestPromises(DunningExchangeCase):
         with self.assertRaisesRegex(ValidationError, "déjà réglée"):
             self.promise(paid, 100, "2025-04-15")
         other = self.init_invoice(
-            "out_invoice", partner=self.customer, invoice_date=fields.Date.to_date("2025-03-01"),
-            amounts=[500], taxes=[], post=True, company=self.company_data_2["company"],
+            "out_invoice",
+            partner=self.customer,
+            invoice_date=fields.Date.to_date("2025-03-01"),
+            amounts=[500],
+            taxes=[],
+            post=True,
+            company=self.company_data_2["company"],
         )
         with self.assertRaisesRegex(ValidationError, "appartient à la société"):
             self.promise(other, 100, "2025-04-15")
 
     def test_promise_above_residual_warns_but_is_kept(self):
         invoice = self.make_invoice(1000)
-        wizard = Form(self.env["account.dunning.promise.wizard"].with_context(
-            **invoice.action_dunning_register_promise()["context"]
-        ))
+        wizard = Form(
+            self.env["account.dunning.promise.wizard"].with_context(
+                **invoice.action_dunning_register_promise()["context"]
+            )
+        )
         self.assertEqual(wizard.amount, 1000)
         wizard.amount = 1500
         wizard.date_promised = fields.Date.to_date("2025-04-15")
@@ -128,9 +141,11 @@ class TestPromises(DunningExchangeCase):
         self.assertEqual(promise.contact_id, self.accountant)
 
     def plan_wizard(self, invoice, **values):
-        wizard = Form(self.env["account.dunning.plan.wizard"].with_context(
-            **invoice.action_dunning_payment_plan()["context"]
-        ))
+        wizard = Form(
+            self.env["account.dunning.plan.wizard"].with_context(
+                **invoice.action_dunning_payment_plan()["context"]
+            )
+        )
         for name, value in values.items():
             setattr(wizard, name, value)
         return wizard
@@ -138,32 +153,45 @@ class TestPromises(DunningExchangeCase):
     def test_plan_split_is_exact_to_the_cent(self):
         invoice = self.make_invoice(1000)
         wizard = self.plan_wizard(
-            invoice, installment_count=3, first_date=fields.Date.to_date("2025-01-31"),
+            invoice,
+            installment_count=3,
+            first_date=fields.Date.to_date("2025-01-31"),
         ).save()
         self.assertEqual(wizard.line_ids.mapped("amount"), [333.33, 333.33, 333.34])
         self.assertEqual(
-            [str(d) for d in wizard.line_ids.mapped("date")], ["2025-01-31", "2025-02-28", "2025-03-31"]
+            [str(d) for d in wizard.line_ids.mapped("date")],
+            ["2025-01-31", "2025-02-28", "2025-03-31"],
         )
         action = wizard.action_confirm()
-        self.assertEqual(action["report_name"], "account_dunning_fr.report_payment_plan")
+        self.assertEqual(
+            action["report_name"], "account_dunning_fr.report_payment_plan"
+        )
         promises = invoice.dunning_promise_ids.sorted("date_promised")
         self.assertEqual(promises.mapped("amount"), [333.33, 333.33, 333.34])
         self.assertEqual(len(set(promises.mapped("plan_ref"))), 1)
         self.assertTrue(promises[0].plan_ref.startswith("ECH/"))
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "account_dunning_fr.action_report_payment_plan", promises.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "account_dunning_fr.action_report_payment_plan", promises.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(promises[0].plan_ref, html)
         self.assertIn("Bon pour accord", html)
 
     def test_plan_bad_input(self):
         invoice = self.make_invoice(1000)
-        wizard = self.plan_wizard(invoice, installment_count=2, first_date=fields.Date.to_date("2025-05-01"))
+        wizard = self.plan_wizard(
+            invoice, installment_count=2, first_date=fields.Date.to_date("2025-05-01")
+        )
         with wizard.line_ids.edit(1) as line:
             line.date = fields.Date.to_date("2025-04-01")
         with self.assertRaisesRegex(UserError, "croissantes"):
             wizard.save().action_confirm()
-        wizard = self.plan_wizard(invoice, installment_count=2, first_date=fields.Date.to_date("2025-05-01"))
+        wizard = self.plan_wizard(
+            invoice, installment_count=2, first_date=fields.Date.to_date("2025-05-01")
+        )
         with wizard.line_ids.edit(0) as line:
             line.amount = 0
         with self.assertRaisesRegex(UserError, "strictement positif"):
@@ -174,7 +202,9 @@ class TestPromises(DunningExchangeCase):
         invoice = self.make_invoice(900)
         with freeze_time("2025-04-01"):
             self.plan_wizard(
-                invoice, installment_count=3, first_date=fields.Date.to_date("2025-04-10"),
+                invoice,
+                installment_count=3,
+                first_date=fields.Date.to_date("2025-04-10"),
             ).save().action_confirm()
         first, second, third = invoice.dunning_promise_ids.sorted("date_promised")
         self.pay(invoice, 300, "2025-04-09")

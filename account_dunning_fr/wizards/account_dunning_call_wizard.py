@@ -9,16 +9,23 @@ class AccountDunningCallWizard(models.TransientModel):
     _inherit = "account.dunning.wizard.mixin"
     _description = "Journal d'appel"
 
-    outcome = fields.Selection(CALL_OUTCOMES, string="Résultat", required=True, default="promise")
+    outcome = fields.Selection(
+        CALL_OUTCOMES, string="Résultat", required=True, default="promise"
+    )
     callback_date = fields.Date(string="Rappeler le")
     new_contact_id = fields.Many2one(
-        "res.partner", string="Bon interlocuteur",
+        "res.partner",
+        string="Bon interlocuteur",
         domain="[('parent_id', '=', partner_id)]",
         help="Devient l'interlocuteur paiements du client.",
     )
     note = fields.Text(string="Compte rendu")
-    reminder_id = fields.Many2one("account.dunning.reminder", string="Relance téléphonique")
-    call_file = fields.Html(string="Fiche d'appel", compute="_compute_call_file", sanitize=False)
+    reminder_id = fields.Many2one(
+        "account.dunning.reminder", string="Relance téléphonique"
+    )
+    call_file = fields.Html(
+        string="Fiche d'appel", compute="_compute_call_file", sanitize=False
+    )
 
     @api.depends("partner_id", "contact_id", "move_ids")
     def _compute_call_file(self):
@@ -32,14 +39,23 @@ class AccountDunningCallWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         if self.outcome == "callback" and not self.callback_date:
-            raise UserError(self.env._("Indiquez la date à laquelle rappeler le client."))
+            raise UserError(
+                self.env._("Indiquez la date à laquelle rappeler le client.")
+            )
         if self.outcome == "wrong_contact" and self.new_contact_id:
-            self.partner_id.commercial_partner_id.dunning_contact_id = self.new_contact_id
+            self.partner_id.commercial_partner_id.dunning_contact_id = (
+                self.new_contact_id
+            )
         vals = self._prepare_common_vals()
         vals.pop("call_id")
-        call = self.env["account.dunning.call"].create(dict(
-            vals, outcome=self.outcome, callback_date=self.callback_date, note=self.note,
-        ))
+        call = self.env["account.dunning.call"].create(
+            dict(
+                vals,
+                outcome=self.outcome,
+                callback_date=self.callback_date,
+                note=self.note,
+            )
+        )
         self.call_id = call
         self.reminder_id.activity_ids.action_feedback(feedback=call.display_name)
         if self.outcome == "callback":
@@ -51,7 +67,11 @@ class AccountDunningCallWizard(models.TransientModel):
                 user_id=self.env.uid,
             )
         if self.outcome == "promise":
-            return self._chain("account_dunning_fr.account_dunning_promise_wizard_action")
+            return self._chain(
+                "account_dunning_fr.account_dunning_promise_wizard_action"
+            )
         if self.outcome == "objection":
-            return self._chain("account_dunning_fr.account_dunning_objection_wizard_action")
+            return self._chain(
+                "account_dunning_fr.account_dunning_objection_wizard_action"
+            )
         return {"type": "ir.actions.act_window_close"}

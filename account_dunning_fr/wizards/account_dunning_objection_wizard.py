@@ -8,36 +8,48 @@ class AccountDunningObjectionWizard(models.TransientModel):
     _inherit = "account.dunning.wizard.mixin"
     _description = "Enregistrer une objection"
 
-    type_id = fields.Many2one("account.dunning.objection.type", string="Motif", required=True)
+    type_id = fields.Many2one(
+        "account.dunning.objection.type", string="Motif", required=True
+    )
     action = fields.Selection(related="type_id.action")
     category = fields.Selection(related="type_id.category")
     answer = fields.Html(related="type_id.answer", string="Réponse recommandée")
-    note = fields.Html(string="Note")
+    note = fields.Html()
     proof_attachment_ids = fields.Many2many(
-        "ir.attachment", string="Justificatifs",
-        help="Bon de livraison ou autre pièce à envoyer. Vide : les pièces jointes aux factures.",
+        "ir.attachment",
+        string="Justificatifs",
+        help="Bon de livraison ou autre pièce à envoyer. Vide : les pièces jointes aux "
+        "factures.",
     )
     procedure_type = fields.Selection(
-        [p for p in COLLECTIVE_PROCEDURES if p[0] != "none"], string="Procédure",
+        [p for p in COLLECTIVE_PROCEDURES if p[0] != "none"],
+        string="Procédure",
     )
     procedure_date = fields.Date(string="Date du jugement d'ouverture")
     procedure_bodacc_date = fields.Date(string="Date de publication au BODACC")
-    procedure_mandataire_id = fields.Many2one("res.partner", string="Mandataire judiciaire")
+    procedure_mandataire_id = fields.Many2one(
+        "res.partner", string="Mandataire judiciaire"
+    )
 
     def action_confirm(self):
         self.ensure_one()
-        objection = self.env["account.dunning.objection"].create(dict(
-            self._prepare_common_vals(),
-            type_id=self.type_id.id,
-            note=self.note,
-            proof_attachment_ids=[fields.Command.set(self.proof_attachment_ids.ids)],
-            procedure_type=self.procedure_type,
-            procedure_date=self.procedure_date,
-            procedure_bodacc_date=self.procedure_bodacc_date,
-            procedure_mandataire_id=self.procedure_mandataire_id.id,
-        ))
+        objection = self.env["account.dunning.objection"].create(
+            dict(
+                self._prepare_common_vals(),
+                type_id=self.type_id.id,
+                note=self.note,
+                proof_attachment_ids=[
+                    fields.Command.set(self.proof_attachment_ids.ids)
+                ],
+                procedure_type=self.procedure_type,
+                procedure_date=self.procedure_date,
+                procedure_bodacc_date=self.procedure_bodacc_date,
+                procedure_mandataire_id=self.procedure_mandataire_id.id,
+            )
+        )
         if objection.action == "payment_plan":
             return self._chain(
-                "account_dunning_fr.account_dunning_plan_wizard_action", objection_id=objection.id
+                "account_dunning_fr.account_dunning_plan_wizard_action",
+                objection_id=objection.id,
             )
         return {"type": "ir.actions.act_window_close"}

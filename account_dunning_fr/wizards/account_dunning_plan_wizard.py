@@ -12,36 +12,58 @@ class AccountDunningPlanWizard(models.TransientModel):
     _description = "Proposer un échéancier"
 
     amount_total = fields.Monetary(
-        string="Montant à échelonner", currency_field="currency_id",
-        compute="_compute_amount_total", store=True, readonly=False,
+        string="Montant à échelonner",
+        currency_field="currency_id",
+        compute="_compute_amount_total",
+        store=True,
+        readonly=False,
     )
-    installment_count = fields.Integer(string="Nombre d'échéances", default=3, required=True)
+    installment_count = fields.Integer(
+        string="Nombre d'échéances", default=3, required=True
+    )
     first_date = fields.Date(
-        string="Première échéance", required=True,
+        string="Première échéance",
+        required=True,
         default=lambda self: fields.Date.add(fields.Date.context_today(self), days=15),
     )
     interval = fields.Integer(string="Tous les", default=1, required=True)
-    interval_unit = fields.Selection(INTERVAL_UNITS, string="Unité", default="months", required=True)
+    interval_unit = fields.Selection(
+        INTERVAL_UNITS, string="Unité", default="months", required=True
+    )
     line_ids = fields.One2many(
-        "account.dunning.plan.wizard.line", "wizard_id", string="Échéances",
-        compute="_compute_line_ids", store=True, readonly=False,
+        "account.dunning.plan.wizard.line",
+        "wizard_id",
+        string="Échéances",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
     )
     plan_error = fields.Char(compute="_compute_line_ids", store=True)
-    objection_id = fields.Many2one("account.dunning.objection", string="Objection")
+    objection_id = fields.Many2one("account.dunning.objection")
 
     @api.depends("move_ids")
     def _compute_amount_total(self):
         for wizard in self:
             wizard.amount_total = wizard.amount_residual
 
-    @api.depends("amount_total", "installment_count", "first_date", "interval", "interval_unit")
+    @api.depends(
+        "amount_total", "installment_count", "first_date", "interval", "interval_unit"
+    )
     def _compute_line_ids(self):
         for wizard in self:
             try:
-                installments = promise_rules.split_plan(
-                    wizard.amount_total, wizard.installment_count, wizard.first_date,
-                    wizard.interval, wizard.interval_unit, wizard.currency_id.decimal_places,
-                ) if wizard.first_date else []
+                installments = (
+                    promise_rules.split_plan(
+                        wizard.amount_total,
+                        wizard.installment_count,
+                        wizard.first_date,
+                        wizard.interval,
+                        wizard.interval_unit,
+                        wizard.currency_id.decimal_places,
+                    )
+                    if wizard.first_date
+                    else []
+                )
             except promise_rules.PlanError as error:
                 wizard.plan_error = str(error)
                 installments = []
@@ -62,22 +84,38 @@ class AccountDunningPlanWizard(models.TransientModel):
         self.ensure_one()
         installments = self._installments()
         try:
-            promise_rules.check_plan(installments, self.amount_total, self.currency_id.decimal_places)
+            promise_rules.check_plan(
+                installments, self.amount_total, self.currency_id.decimal_places
+            )
         except promise_rules.PlanError as error:
             raise UserError(str(error)) from error
-        plan_ref = self.env["ir.sequence"].with_company(self.company_id).next_by_code(
-            "account.dunning.plan"
+        plan_ref = (
+            self.env["ir.sequence"]
+            .with_company(self.company_id)
+            .next_by_code("account.dunning.plan")
         )
         common = self._prepare_common_vals()
-        promises = self.env["account.dunning.promise"].create([
-            dict(common, date_promised=day, amount=amount, currency_id=self.currency_id.id,
-                 plan_ref=plan_ref, channel="letter")
-            for day, amount in installments
-        ])
+        promises = self.env["account.dunning.promise"].create(
+            [
+                dict(
+                    common,
+                    date_promised=day,
+                    amount=amount,
+                    currency_id=self.currency_id.id,
+                    plan_ref=plan_ref,
+                    channel="letter",
+                )
+                for day, amount in installments
+            ]
+        )
         if self.objection_id:
-            self.objection_id.message_post(body=self.env._(
-                "Échéancier %(plan)s proposé : %(count)s échéances.", plan=plan_ref, count=len(promises),
-            ))
+            self.objection_id.message_post(
+                body=self.env._(
+                    "Échéancier %(plan)s proposé : %(count)s échéances.",
+                    plan=plan_ref,
+                    count=len(promises),
+                )
+            )
         return promises.action_print_plan()
 
 
@@ -86,8 +124,12 @@ class AccountDunningPlanWizardLine(models.TransientModel):
     _description = "Échéance proposée"
     _order = "sequence, date, id"
 
-    wizard_id = fields.Many2one("account.dunning.plan.wizard", required=True, ondelete="cascade")
+    wizard_id = fields.Many2one(
+        "account.dunning.plan.wizard", required=True, ondelete="cascade"
+    )
     sequence = fields.Integer(default=10)
-    date = fields.Date(string="Date", required=True)
+    date = fields.Date(required=True)
     currency_id = fields.Many2one(related="wizard_id.currency_id")
-    amount = fields.Monetary(string="Montant", currency_field="currency_id", required=True)
+    amount = fields.Monetary(
+        string="Montant", currency_field="currency_id", required=True
+    )

@@ -10,13 +10,16 @@ class AccountDunningPromiseWizard(models.TransientModel):
 
     date_promised = fields.Date(string="Date promise", required=True)
     amount = fields.Monetary(
-        string="Montant promis", currency_field="currency_id",
-        compute="_compute_amount", store=True, readonly=False,
+        string="Montant promis",
+        currency_field="currency_id",
+        compute="_compute_amount",
+        store=True,
+        readonly=False,
     )
     amount_warning = fields.Char(compute="_compute_amount_warning")
     channel = fields.Selection(CHANNELS, string="Canal", default="phone")
     written_confirmation = fields.Boolean(string="Confirmée par écrit")
-    note = fields.Text(string="Note")
+    note = fields.Text()
 
     @api.depends("move_ids")
     def _compute_amount(self):
@@ -26,23 +29,30 @@ class AccountDunningPromiseWizard(models.TransientModel):
     @api.depends("amount", "amount_residual")
     def _compute_amount_warning(self):
         for wizard in self:
-            wizard.amount_warning = wizard.move_ids and wizard.currency_id.compare_amounts(
-                wizard.amount, wizard.amount_residual
-            ) > 0 and self.env._(
-                "Le montant promis dépasse le reste dû des factures (%(residual)s) : "
-                "vérifiez-le avec le client.",
-                residual=wizard.currency_id.format(wizard.amount_residual),
+            wizard.amount_warning = (
+                wizard.move_ids
+                and wizard.currency_id.compare_amounts(
+                    wizard.amount, wizard.amount_residual
+                )
+                > 0
+                and self.env._(
+                    "Le montant promis dépasse le reste dû des factures (%(residual)s) "
+                    ": vérifiez-le avec le client.",
+                    residual=wizard.currency_id.format(wizard.amount_residual),
+                )
             )
 
     def action_confirm(self):
         self.ensure_one()
-        self.env["account.dunning.promise"].create(dict(
-            self._prepare_common_vals(),
-            date_promised=self.date_promised,
-            amount=self.amount,
-            currency_id=self.currency_id.id,
-            channel=self.channel,
-            written_confirmation=self.written_confirmation,
-            note=self.note,
-        ))
+        self.env["account.dunning.promise"].create(
+            dict(
+                self._prepare_common_vals(),
+                date_promised=self.date_promised,
+                amount=self.amount,
+                currency_id=self.currency_id.id,
+                channel=self.channel,
+                written_confirmation=self.written_confirmation,
+                note=self.note,
+            )
+        )
         return {"type": "ir.actions.act_window_close"}

@@ -13,32 +13,45 @@ class AccountDunningWizardMixin(models.AbstractModel):
     )
     partner_id = fields.Many2one("res.partner", string="Client", required=True)
     contact_id = fields.Many2one(
-        "res.partner", string="Interlocuteur", compute="_compute_contact_id", store=True,
-        readonly=False, domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
+        "res.partner",
+        string="Interlocuteur",
+        compute="_compute_contact_id",
+        store=True,
+        readonly=False,
+        domain="['|', ('id', '=', partner_id), ('parent_id', '=', partner_id)]",
     )
     move_ids = fields.Many2many(
-        "account.move", string="Factures",
-        domain="[('commercial_partner_id', '=', partner_id), ('company_id', '=', company_id), "
-        "('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
-        "('payment_state', 'in', ('not_paid', 'partial'))]",
+        "account.move",
+        string="Factures",
+        domain="[('commercial_partner_id', '=', partner_id), ('company_id', '=', "
+        "company_id), ('move_type', '=', 'out_invoice'), ('state', '=', "
+        "'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
     )
     currency_id = fields.Many2one(
-        "res.currency", compute="_compute_residual", string="Devise",
+        "res.currency",
+        compute="_compute_residual",
+        string="Devise",
     )
     amount_residual = fields.Monetary(
-        string="Reste dû", compute="_compute_residual", currency_field="currency_id",
+        string="Reste dû",
+        compute="_compute_residual",
+        currency_field="currency_id",
     )
     call_id = fields.Many2one("account.dunning.call", string="Appel")
 
     @api.depends("partner_id")
     def _compute_contact_id(self):
         for wizard in self:
-            wizard.contact_id = wizard.partner_id and wizard.partner_id._dunning_recipient()
+            wizard.contact_id = (
+                wizard.partner_id and wizard.partner_id._dunning_recipient()
+            )
 
     @api.depends("move_ids", "company_id")
     def _compute_residual(self):
         for wizard in self:
-            wizard.currency_id = wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
+            wizard.currency_id = (
+                wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
+            )
             wizard.amount_residual = sum(wizard.move_ids.mapped("amount_residual"))
 
     def _prepare_common_vals(self):

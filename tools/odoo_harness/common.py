@@ -1,4 +1,5 @@
 """What every module of the harness shares: paths, messages, errors, timing."""
+
 from __future__ import annotations
 
 import contextlib
@@ -41,7 +42,10 @@ def signals_ignored():
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous = {
+        sig: signal.signal(sig, signal.SIG_IGN)
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
     try:
         yield
     finally:

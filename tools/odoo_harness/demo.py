@@ -1,4 +1,5 @@
 """``./dev demo``: Odoo 18 with the French demo data on a throwaway database."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,7 +10,14 @@ import urllib.request
 from .common import HarnessError, say, signals_ignored
 from .locate import missing_modules, odoo_to_run
 from .postgres import PostgresNotFound, db_server_from_env, free_port, throwaway_cluster
-from .process import create_french_database, drop_database, new_db_name, odoo_command, run_odoo, scratch_dir
+from .process import (
+    create_french_database,
+    drop_database,
+    new_db_name,
+    odoo_command,
+    run_odoo,
+    scratch_dir,
+)
 
 DEMO_PORT = 8069
 READY_WAIT = 30 * 60  # seconds the first page may take while the demo installs
@@ -31,9 +39,16 @@ def _announce_when_ready(url: str, process_done: threading.Event) -> None:
 
 
 def _banner(url: str, ready: bool) -> None:
-    state = "Odoo is ready" if ready else "Odoo is starting (installing takes a few minutes)"
-    print(f"\n{'=' * 72}\n  {state}: {url}\n  login: admin   password: admin\n"
-          f"  Ctrl-C stops it and removes the throwaway database.\n{'=' * 72}\n", flush=True)
+    state = (
+        "Odoo is ready"
+        if ready
+        else "Odoo is starting (installing takes a few minutes)"
+    )
+    print(
+        f"\n{'=' * 72}\n  {state}: {url}\n  login: admin   password: admin\n"
+        f"  Ctrl-C stops it and removes the throwaway database.\n{'=' * 72}\n",
+        flush=True,
+    )
 
 
 def run_demo(port: int | None = None) -> int:
@@ -61,12 +76,21 @@ def run_demo(port: int | None = None) -> int:
                 server = stack.enter_context(throwaway_cluster())
             scratch = stack.enter_context(scratch_dir("dunning-demo-"))
             create_french_database(odoo, server, db, scratch)
-            command = odoo_command(odoo, server, db=db, scratch=scratch, http_port=http_port,
-                                   demo=True, stop_after_init=False)
+            command = odoo_command(
+                odoo,
+                server,
+                db=db,
+                scratch=scratch,
+                http_port=http_port,
+                demo=True,
+                stop_after_init=False,
+            )
             say(f"database {db} on the {server.describe()}")
             _banner(url, ready=False)
             done = threading.Event()
-            watcher = threading.Thread(target=_announce_when_ready, args=(url, done), daemon=True)
+            watcher = threading.Thread(
+                target=_announce_when_ready, args=(url, done), daemon=True
+            )
             watcher.start()
             try:
                 returncode = run_odoo(command, env=server.env(), cwd=scratch)

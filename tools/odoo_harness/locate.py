@@ -4,6 +4,7 @@ Order: ``ODOO_PYTHON`` (or the interpreter running us) when it imports Odoo
 18.0; otherwise, when ``ODOO_SOURCE`` is set, the virtualenv that
 ``provision`` sets up (once, then cached) from that source.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,8 +34,15 @@ class Odoo:
         """Odoo's own addon directories: ``odoo/addons`` and, for a source
         tree, ``odoo/../addons``."""
         found = []
-        for candidate in (self.package_dir / "addons", self.package_dir.parent / "addons"):
-            if candidate.is_dir() and holds_modules(candidate) and candidate not in found:
+        for candidate in (
+            self.package_dir / "addons",
+            self.package_dir.parent / "addons",
+        ):
+            if (
+                candidate.is_dir()
+                and holds_modules(candidate)
+                and candidate not in found
+            ):
                 found.append(candidate)
         return found
 
@@ -61,15 +69,25 @@ def find_odoo(python: str | None = None) -> Odoo:
     python = python or os.environ.get("ODOO_PYTHON") or sys.executable
 
     def missing(why: str) -> OdooNotFound:
-        return OdooNotFound(f"Odoo 18 is not importable by {python} ({why}); {GETTING_ODOO}")
+        return OdooNotFound(
+            f"Odoo 18 is not importable by {python} ({why}); {GETTING_ODOO}"
+        )
 
     resolved = shutil.which(python)
     if not resolved:
-        named = ", named by ODOO_PYTHON" if os.environ.get("ODOO_PYTHON") == python else ""
+        named = (
+            ", named by ODOO_PYTHON" if os.environ.get("ODOO_PYTHON") == python else ""
+        )
         raise missing("no such interpreter" + named)
     try:
-        probe = subprocess.run([resolved, "-c", _PROBE], capture_output=True, text=True,
-                               timeout=300, cwd=tempfile.gettempdir(), check=False)
+        probe = subprocess.run(
+            [resolved, "-c", _PROBE],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tempfile.gettempdir(),
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise missing(f"cannot run it: {exc}") from exc
     if probe.returncode != 0:
@@ -81,7 +99,9 @@ def find_odoo(python: str | None = None) -> Odoo:
         raise missing(f"unexpected answer {probe.stdout!r}") from exc
     if tuple(info["version_info"]) != (18, 0):
         raise missing(f"it imports Odoo {info['version']} from {info['package_dir']}")
-    return Odoo(python=python, version=info["version"], package_dir=Path(info["package_dir"]))
+    return Odoo(
+        python=python, version=info["version"], package_dir=Path(info["package_dir"])
+    )
 
 
 def odoo_to_run() -> Odoo:
@@ -103,11 +123,18 @@ def holds_modules(directory: Path) -> bool:
     return any(directory.glob("*/__manifest__.py"))
 
 
-def missing_modules(addons_path: list[Path], modules: tuple[str, ...] = MODULES) -> list[str]:
+def missing_modules(
+    addons_path: list[Path], modules: tuple[str, ...] = MODULES
+) -> list[str]:
     """Messages for the modules no directory of ``addons_path`` holds."""
     problems = []
     for module in modules:
-        if not any((directory / module / "__manifest__.py").is_file() for directory in addons_path):
+        if not any(
+            (directory / module / "__manifest__.py").is_file()
+            for directory in addons_path
+        ):
             where = ", ".join(str(directory) for directory in addons_path)
-            problems.append(f"module {module!r} not found: no {module}/__manifest__.py in {where}")
+            problems.append(
+                f"module {module!r} not found: no {module}/__manifest__.py in {where}"
+            )
     return problems

@@ -1,4 +1,5 @@
 """Reading an Odoo log: its records, its test summary, what it installed."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -33,8 +34,12 @@ def parse_test_summary(log: str) -> TestSummary | None:
     if not matches:
         return None
     found = matches[-1]
-    return TestSummary(tests=int(found["tests"]), failed=int(found["failed"]),
-                       errors=int(found["errors"]), db=found["db"])
+    return TestSummary(
+        tests=int(found["tests"]),
+        failed=int(found["failed"]),
+        errors=int(found["errors"]),
+        db=found["db"],
+    )
 
 
 def error_records(log: str, limit: int = 10, tail: int = 25) -> tuple[int, list[str]]:
@@ -63,18 +68,24 @@ def error_records(log: str, limit: int = 10, tail: int = 25) -> tuple[int, list[
 def module_installed(log: str, module: str) -> bool:
     """odoo/modules/loading.py logs "Loading module X (i/n)" at INFO for each
     module it installs."""
-    return re.search(rf" Loading module {re.escape(module)} \(\d+/\d+\)", log) is not None
+    return (
+        re.search(rf" Loading module {re.escape(module)} \(\d+/\d+\)", log) is not None
+    )
 
 
 # odoo/tests/result.py logs "Starting <Class>.<test> ..." before each test and
 # "skipped <Class>.<test> : <reason>" for a skipped one, with the logger of
 # the test's module.
-TEST_EVENT = re.compile(r" INFO \S+ (?P<module>odoo\.addons\.[\w.]+): "
-                        r"(?:Starting (?P<started>\S+) \.\.\.|skipped (?P<skipped>\S+) : (?P<reason>.*))$",
-                        re.M)
+TEST_EVENT = re.compile(
+    r" INFO \S+ (?P<module>odoo\.addons\.[\w.]+): "
+    r"(?:Starting (?P<started>\S+) \.\.\.|skipped (?P<skipped>\S+) : (?P<reason>.*))$",
+    re.M,
+)
 
 
-def tests_started_and_skipped(log: str, module_prefix: str) -> tuple[list[str], dict[str, str]]:
+def tests_started_and_skipped(
+    log: str, module_prefix: str
+) -> tuple[list[str], dict[str, str]]:
     """The tests of modules whose name starts with ``module_prefix`` that
     started, and those skipped with their reason."""
     started, skipped = [], {}

@@ -7,6 +7,7 @@ runs ``initdb`` as the current user, which PostgreSQL refuses for root (CI
 runs as root), and it needs psycopg 3 in the interpreter running pytest; this
 module runs the server binaries as the ``postgres`` system user instead.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -60,7 +61,8 @@ class DbServer:
 
     def describe(self) -> str:
         kind = "throwaway PostgreSQL cluster" if self.throwaway else "PostgreSQL server"
-        return f"{kind} at {self.host or '(libpq default)'}:{self.port or 5432}, role {self.user or '(default)'}"
+        where = f"{self.host or '(libpq default)'}:{self.port or 5432}"
+        return f"{kind} at {where}, role {self.user or '(default)'}"
 
 
 def db_server_from_env() -> DbServer | None:
@@ -69,13 +71,19 @@ def db_server_from_env() -> DbServer | None:
     if not host:
         return None
     port = os.environ.get("ODOO_DB_PORT")
-    return DbServer(host=host, port=int(port) if port else None,
-                    user=os.environ.get("ODOO_DB_USER") or None,
-                    password=os.environ.get("ODOO_DB_PASSWORD") or None)
+    return DbServer(
+        host=host,
+        port=int(port) if port else None,
+        user=os.environ.get("ODOO_DB_USER") or None,
+        password=os.environ.get("ODOO_DB_PASSWORD") or None,
+    )
 
 
 def _version_key(path: Path) -> tuple:
-    return tuple(int(part) if part.isdigit() else -1 for part in re.split(r"[.]", path.parent.name))
+    return tuple(
+        int(part) if part.isdigit() else -1
+        for part in re.split(r"[.]", path.parent.name)
+    )
 
 
 def find_pg_bindir() -> Path:
@@ -84,10 +92,17 @@ def find_pg_bindir() -> Path:
     candidates = []
     if shutil.which("pg_config"):
         with contextlib.suppress(OSError, subprocess.SubprocessError):
-            bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True,
-                                    check=True, timeout=30).stdout.strip()
+            bindir = subprocess.run(
+                ["pg_config", "--bindir"],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
+            ).stdout.strip()
             candidates.append(Path(bindir))
-    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=_version_key, reverse=True)
+    candidates += sorted(
+        Path("/usr/lib/postgresql").glob("*/bin"), key=_version_key, reverse=True
+    )
     if shutil.which("initdb"):
         candidates.append(Path(shutil.which("initdb")).parent)
     for bindir in candidates:
@@ -95,8 +110,9 @@ def find_pg_bindir() -> Path:
             return bindir
     raise PostgresNotFound(
         "no PostgreSQL server binaries (initdb, pg_ctl) found via pg_config --bindir, "
-        "/usr/lib/postgresql/*/bin or the PATH, and ODOO_DB_HOST is not set; install the "
-        "PostgreSQL server package or point ODOO_DB_HOST at a server")
+        "/usr/lib/postgresql/*/bin or the PATH, and ODOO_DB_HOST is not set; install "
+        "the PostgreSQL server package or point ODOO_DB_HOST at a server"
+    )
 
 
 def free_port(start: int | None = None, tries: int = 100) -> int:
@@ -118,11 +134,14 @@ def _postgres_os_user() -> tuple[str, int, int] | None:
     if os.geteuid() != 0:
         return None
     import pwd  # noqa: PLC0415 (POSIX only)
+
     for name in ("postgres", "nobody"):
         with contextlib.suppress(KeyError):
             entry = pwd.getpwnam(name)
             return name, entry.pw_uid, entry.pw_gid
-    raise HarnessError("running as root and no 'postgres' system user to run PostgreSQL as")
+    raise HarnessError(
+        "running as root and no 'postgres' system user to run PostgreSQL as"
+    )
 
 
 def _as_user(user: str | None, command: list[str]) -> list[str]:
@@ -155,21 +174,34 @@ def throwaway_cluster(bindir: Path | None = None):
     bindir = bindir or find_pg_bindir()
     owner = _postgres_os_user()
     user = owner[0] if owner else None
-    base = Path(tempfile.mkdtemp(prefix="dunning-pg-", dir=_scratch_parent(bool(owner))))
+    base = Path(
+        tempfile.mkdtemp(prefix="dunning-pg-", dir=_scratch_parent(bool(owner)))
+    )
     datadir = base / "data"
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PG")}
+    env = {
+        name: value for name, value in os.environ.items() if not name.startswith("PG")
+    }
     env["LC_ALL"] = "C"
 
     def pg(*command, check=True):
         # own session: a Ctrl-C in the terminal must not stop the server before Odoo
-        done = subprocess.run(_as_user(user, [str(part) for part in command]), cwd=base, env=env,
-                              capture_output=True, text=True, start_new_session=True, timeout=300,
-                              check=False)
+        done = subprocess.run(
+            _as_user(user, [str(part) for part in command]),
+            cwd=base,
+            env=env,
+            capture_output=True,
+            text=True,
+            start_new_session=True,
+            timeout=300,
+            check=False,
+        )
         if check and done.returncode != 0:
             log = base / "postgres.log"
             tail = log.read_text(errors="replace")[-2000:] if log.is_file() else ""
-            raise HarnessError(f"{Path(command[0]).name} failed ({done.returncode}):\n"
-                               f"{done.stdout}{done.stderr}{tail}")
+            raise HarnessError(
+                f"{Path(command[0]).name} failed ({done.returncode}):\n"
+                f"{done.stdout}{done.stderr}{tail}"
+            )
         return done
 
     try:
@@ -178,8 +210,19 @@ def throwaway_cluster(bindir: Path | None = None):
             os.chown(base, owner[1], owner[2])
         port = free_port()
         say(f"starting a throwaway PostgreSQL cluster ({bindir}) in {base}")
-        pg(bindir / "initdb", "-D", datadir, "-U", DB_USER, "-A", "trust", "-E", "UTF8",
-           "--locale=C", "--no-sync")
+        pg(
+            bindir / "initdb",
+            "-D",
+            datadir,
+            "-U",
+            DB_USER,
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C",
+            "--no-sync",
+        )
         with open(datadir / "postgresql.conf", "a", encoding="utf-8") as conf:
             conf.write(
                 "\n# throwaway cluster of tools/odoo_harness.py\n"
@@ -188,14 +231,43 @@ def throwaway_cluster(bindir: Path | None = None):
                 f"unix_socket_directories = '{base}'\n"
                 "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
             )
-        pg(bindir / "pg_ctl", "-D", datadir, "-l", base / "postgres.log", "-w", "-t", "120", "start")
+        pg(
+            bindir / "pg_ctl",
+            "-D",
+            datadir,
+            "-l",
+            base / "postgres.log",
+            "-w",
+            "-t",
+            "120",
+            "start",
+        )
         yield DbServer(host=str(base), port=port, user=DB_USER, throwaway=True)
     finally:
         with signals_ignored():
             if (datadir / "postmaster.pid").exists():
-                stopped = pg(bindir / "pg_ctl", "-D", datadir, "-m", "fast", "-w", "-t", "60",
-                             "stop", check=False)
+                stopped = pg(
+                    bindir / "pg_ctl",
+                    "-D",
+                    datadir,
+                    "-m",
+                    "fast",
+                    "-w",
+                    "-t",
+                    "60",
+                    "stop",
+                    check=False,
+                )
                 if stopped.returncode != 0:
-                    pg(bindir / "pg_ctl", "-D", datadir, "-m", "immediate", "-w", "stop", check=False)
+                    pg(
+                        bindir / "pg_ctl",
+                        "-D",
+                        datadir,
+                        "-m",
+                        "immediate",
+                        "-w",
+                        "stop",
+                        check=False,
+                    )
             shutil.rmtree(base, ignore_errors=True)
             say(f"throwaway PostgreSQL cluster stopped and {base} removed")

@@ -3,6 +3,7 @@
 Odoo always runs as ``<python> -m odoo`` in a scratch directory of its own with
 an empty configuration file, so a ``~/.odoorc`` cannot change what is tested.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,19 +39,42 @@ def scratch_dir(prefix: str):
         shutil.rmtree(path, ignore_errors=True)
 
 
-def odoo_command(odoo: Odoo, server: DbServer, *, db: str, scratch: Path, http_port: int,
-                 demo: bool, test_tags: str | None = None, stop_after_init: bool = True,
-                 language: str | None = None, modules: tuple[str, ...] = MODULES) -> list[str]:
+def odoo_command(
+    odoo: Odoo,
+    server: DbServer,
+    *,
+    db: str,
+    scratch: Path,
+    http_port: int,
+    demo: bool,
+    test_tags: str | None = None,
+    stop_after_init: bool = True,
+    language: str | None = None,
+    modules: tuple[str, ...] = MODULES,
+) -> list[str]:
     command = [
-        odoo.python, "-m", "odoo",
-        "--config", str(scratch / "odoo.conf"),
-        "--data-dir", str(scratch / "data"),
-        "--addons-path", ",".join(str(path) for path in odoo.addons_path),
+        odoo.python,
+        "-m",
+        "odoo",
+        "--config",
+        str(scratch / "odoo.conf"),
+        "--data-dir",
+        str(scratch / "data"),
+        "--addons-path",
+        ",".join(str(path) for path in odoo.addons_path),
         *server.odoo_args(),
-        "--database", db, "--db-filter", f"^{re.escape(db)}$",
-        "--init", ",".join(modules),
-        "--http-interface", "127.0.0.1", "--http-port", str(http_port),
-        "--log-level", "info",
+        "--database",
+        db,
+        "--db-filter",
+        f"^{re.escape(db)}$",
+        "--init",
+        ",".join(modules),
+        "--http-interface",
+        "127.0.0.1",
+        "--http-port",
+        str(http_port),
+        "--log-level",
+        "info",
     ]
     if not demo:
         command.append("--without-demo=all")
@@ -70,22 +94,36 @@ def odoo_command(odoo: Odoo, server: DbServer, *, db: str, scratch: Path, http_p
     return command
 
 
-def run_odoo(command: list[str], *, env: dict[str, str], cwd: Path, log_path: Path | None = None,
-             timeout: float | None = None) -> int:
+def run_odoo(
+    command: list[str],
+    *,
+    env: dict[str, str],
+    cwd: Path,
+    log_path: Path | None = None,
+    timeout: float | None = None,
+) -> int:
     """Run Odoo and return its exit code. Output goes to ``log_path`` (else to
     our terminal). Odoo gets its own session: on Ctrl-C or timeout we send it
     one SIGINT (its graceful shutdown), then SIGTERM, then SIGKILL."""
     say("running: " + shlex.join(command))
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(log_path, "wb")) if log_path else None
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=out, stderr=subprocess.STDOUT if out else None,
-                                   start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT if out else None,
+            start_new_session=True,
+        )
         try:
             return process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             stop_process(process)
-            raise HarnessError(f"Odoo did not finish within {timeout:.0f} s; stopped it") from None
+            raise HarnessError(
+                f"Odoo did not finish within {timeout:.0f} s; stopped it"
+            ) from None
         except BaseException:
             stop_process(process)
             raise
@@ -93,7 +131,11 @@ def run_odoo(command: list[str], *, env: dict[str, str], cwd: Path, log_path: Pa
 
 def stop_process(process: subprocess.Popen) -> None:
     with signals_ignored():
-        for sig, grace in ((signal.SIGINT, 60), (signal.SIGTERM, 15), (signal.SIGKILL, 15)):
+        for sig, grace in (
+            (signal.SIGINT, 60),
+            (signal.SIGTERM, 15),
+            (signal.SIGKILL, 15),
+        ):
             if process.poll() is not None:
                 return
             with contextlib.suppress(ProcessLookupError):
@@ -104,14 +146,33 @@ def stop_process(process: subprocess.Popen) -> None:
 
 def drop_database(odoo: Odoo, server: DbServer, db: str, scratch: Path) -> None:
     """Drop ``db`` and its filestore with Odoo's own ``db drop`` command."""
-    command = [odoo.python, "-m", "odoo", "db", "--config", str(scratch / "odoo.conf"),
-               "--data-dir", str(scratch / "data"), *server.odoo_args(), "drop", db]
-    done = subprocess.run(command, cwd=scratch, env=server.env(), capture_output=True, text=True,
-                          timeout=300, check=False)
+    command = [
+        odoo.python,
+        "-m",
+        "odoo",
+        "db",
+        "--config",
+        str(scratch / "odoo.conf"),
+        "--data-dir",
+        str(scratch / "data"),
+        *server.odoo_args(),
+        "drop",
+        db,
+    ]
+    done = subprocess.run(
+        command,
+        cwd=scratch,
+        env=server.env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if done.returncode == 0:
         say(f"dropped database {db}")
     else:
-        say(f"could not drop database {db} ({done.returncode}): {(done.stdout + done.stderr)[-500:]}")
+        output = (done.stdout + done.stderr)[-500:]
+        say(f"could not drop database {db} ({done.returncode}): {output}")
 
 
 # company gets France and the euro, and French is loaded. The French chart is
@@ -128,22 +189,38 @@ db.exp_create_database(name, True, "fr_FR", "admin", "admin", "fr")
 odoo.tools.config["init"] = {"l10n_fr_account": 1}
 odoo.modules.registry.Registry.new(name, update_module=True)
 with odoo.sql_db.db_connect(name).cursor() as cr:
-    cr.execute("SELECT c.chart_template FROM res_company c JOIN res_partner p ON p.id = c.partner_id"
-               " JOIN res_country k ON k.id = p.country_id WHERE c.id = 1 AND k.code = 'FR'")
+    cr.execute("SELECT c.chart_template FROM res_company c"
+               " JOIN res_partner p ON p.id = c.partner_id"
+               " JOIN res_country k ON k.id = p.country_id"
+               " WHERE c.id = 1 AND k.code = 'FR'")
     row = cr.fetchone()
     sys.exit(0 if row and row[0] == "fr" else 1)
 """
 
 
-def create_french_database(odoo: Odoo, server: DbServer, db: str, scratch: Path,
-                           log_path: Path | None = None) -> None:
+def create_french_database(
+    odoo: Odoo, server: DbServer, db: str, scratch: Path, log_path: Path | None = None
+) -> None:
     """Create ``db`` with demo data, French as language and a main company in
     France (EUR) keeping its accounts in the French chart."""
     say(f"creating database {db}: French language, main company in France")
-    command = [odoo.python, "-c", FRENCH_DATABASE, db,
-               "--config", str(scratch / "odoo.conf"), "--data-dir", str(scratch / "data"),
-               "--addons-path", ",".join(str(path) for path in odoo.addons_path),
-               *server.odoo_args(), "--log-level", "warn"]
+    command = [
+        odoo.python,
+        "-c",
+        FRENCH_DATABASE,
+        db,
+        "--config",
+        str(scratch / "odoo.conf"),
+        "--data-dir",
+        str(scratch / "data"),
+        "--addons-path",
+        ",".join(str(path) for path in odoo.addons_path),
+        *server.odoo_args(),
+        "--log-level",
+        "warn",
+    ]
     if run_odoo(command, env=server.env(), cwd=scratch, log_path=log_path) != 0:
-        raise HarnessError(f"could not create the French database {db} "
-                           f"(Odoo's log: {log_path or 'above'})")
+        raise HarnessError(
+            f"could not create the French database {db} "
+            f"(Odoo's log: {log_path or 'above'})"
+        )

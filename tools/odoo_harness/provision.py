@@ -11,6 +11,7 @@ need, and make the source importable there. Everything lives under
 source's content and its requirements: a changed source sets up again, an
 unchanged one is reused at once.
 """
+
 from __future__ import annotations
 
 import ast
@@ -46,11 +47,13 @@ MANIFEST = REPO_ROOT / ADDON / "__manifest__.py"
 SUPPORTED_PYTHONS = ((3, 10), (3, 11), (3, 12))
 # Bumped when what is done to an unpacked archive changes: unpack again.
 UNPACK_RECIPE = "2: placeholders for absent test assets"
-PLACEHOLDERS = {".js": "/* {path}: absent from this Odoo source archive */\n",
-                ".xml": "<?xml version=\"1.0\"?>\n<!-- {path}: absent from this Odoo source archive -->\n"
-                        "<templates/>\n",
-                ".scss": "/* {path}: absent from this Odoo source archive */\n",
-                ".css": "/* {path}: absent from this Odoo source archive */\n"}
+PLACEHOLDERS = {
+    ".js": "/* {path}: absent from this Odoo source archive */\n",
+    ".xml": '<?xml version="1.0"?>\n'
+    "<!-- {path}: absent from this Odoo source archive -->\n<templates/>\n",
+    ".scss": "/* {path}: absent from this Odoo source archive */\n",
+    ".css": "/* {path}: absent from this Odoo source archive */\n",
+}
 
 
 def cache_root() -> Path:
@@ -71,15 +74,27 @@ def provision(source: str) -> Path:
         venv = root / f"venv-{key[:16]}"
         python = venv / "bin" / "python"
         if (venv / "ready").is_file():
-            say(f"Odoo {release_version(tree)} from {tree}: reusing the virtualenv {venv}")
+            say(f"Odoo {release_version(tree)} from {tree}: reusing {venv}")
             return python
         shutil.rmtree(venv, ignore_errors=True)
-        say(f"creating the virtualenv {venv} ({sys.executable}, Python {sys.version.split()[0]})")
-        _run([sys.executable, "-m", "venv", str(venv)], "could not create a virtualenv; on "
-             "Debian/Ubuntu install the python3-venv package")
+        python_version = sys.version.split()[0]
+        say(f"creating the virtualenv {venv} ({sys.executable}, {python_version})")
+        _run(
+            [sys.executable, "-m", "venv", str(venv)],
+            "could not create a virtualenv; on "
+            "Debian/Ubuntu install the python3-venv package",
+        )
         _pip_install(python, requirements, venv)
-        site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        site = subprocess.run(
+            [
+                str(python),
+                "-c",
+                "import sysconfig; print(sysconfig.get_path('purelib'))",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         # the source tree itself is the ``odoo`` package's home, as in a checkout
         Path(site, "odoo-source.pth").write_text(f"{tree}\n", encoding="utf-8")
         (venv / "ready").write_text(f"{source}\n{tree}\n", encoding="utf-8")
@@ -91,7 +106,9 @@ def _check_python() -> None:
     if sys.version_info[:2] not in SUPPORTED_PYTHONS:
         raise HarnessError(
             f"Odoo 18 runs on Python 3.10 to 3.12, and {sys.executable} is "
-            f"{sys.version.split()[0]}: run ./dev with one of those (e.g. python3.12 ./dev test)")
+            f"{sys.version.split()[0]}: run ./dev with one of those "
+            f"(e.g. python3.12 ./dev test)"
+        )
 
 
 @contextlib.contextmanager
@@ -124,13 +141,16 @@ def _file_digest(path: Path) -> str:
 
 # ------------------------------------------------------------------- the source
 
+
 def source_tree(source: str, root: Path) -> Path:
     """The Odoo 18 source directory of ``source`` (a directory, or an archive
     or URL unpacked once under ``root``)."""
     if source.startswith("https://"):
         archive = _download(source, root / "downloads")
     elif source.startswith(("http://", "ftp://", "file://")):
-        raise HarnessError(f"ODOO_SOURCE={source}: give a directory, a .tar.gz or an https:// URL")
+        raise HarnessError(
+            f"ODOO_SOURCE={source}: give a directory, a .tar.gz or an https:// URL"
+        )
     else:
         path = Path(source).expanduser().resolve()
         if path.is_dir():
@@ -156,9 +176,13 @@ def _download(url: str, downloads: Path) -> Path:
     opener = urllib.request.build_opener()
     version = ""
     with contextlib.suppress(urllib.error.URLError, OSError):
-        with opener.open(urllib.request.Request(url, method="HEAD"), timeout=60) as answer:
-            version = "|".join(answer.headers.get(name, "") for name in
-                               ("ETag", "Last-Modified", "Content-Length"))
+        with opener.open(
+            urllib.request.Request(url, method="HEAD"), timeout=60
+        ) as answer:
+            version = "|".join(
+                answer.headers.get(name, "")
+                for name in ("ETag", "Last-Modified", "Content-Length")
+            )
     target = downloads / f"{_digest(url, version)[:16]}.tar.gz"
     if target.is_file():
         return target
@@ -169,8 +193,10 @@ def _download(url: str, downloads: Path) -> Path:
             shutil.copyfileobj(answer, out, 1 << 20)
     except (urllib.error.URLError, OSError) as exc:
         partial.unlink(missing_ok=True)
-        raise HarnessError(f"could not download ODOO_SOURCE={url}: {exc}; check the network, or "
-                           f"download the archive yourself and set ODOO_SOURCE to its path") from exc
+        raise HarnessError(
+            f"could not download ODOO_SOURCE={url}: {exc}; check the network, or "
+            f"download the archive yourself and set ODOO_SOURCE to its path"
+        ) from exc
     partial.rename(target)
     return target
 
@@ -186,7 +212,9 @@ def _unpack(archive: Path, target: Path, source: str) -> None:
                 tar.extractall(work)  # noqa: S202 (the user's own Odoo archive)
         work.rename(target)
     except (tarfile.TarError, OSError) as exc:
-        raise HarnessError(f"ODOO_SOURCE={source} is not a readable .tar.gz archive: {exc}") from exc
+        raise HarnessError(
+            f"ODOO_SOURCE={source} is not a readable .tar.gz archive: {exc}"
+        ) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -205,48 +233,69 @@ def _fill_absent_test_assets(tree: Path) -> None:
             manifest = ast.literal_eval(manifest_path.read_text(encoding="utf-8"))
             for entries in manifest.get("assets", {}).values():
                 for entry in entries:
-                    for path in entry if isinstance(entry, (list, tuple)) else [entry]:
-                        if ("/static/tests/" in path and not re.search(r"[*?\[]", path)
-                                and Path(path).suffix in PLACEHOLDERS
-                                and not any((home / path).exists() for home in addons_dirs)):
+                    for path in entry if isinstance(entry, list | tuple) else [entry]:
+                        if (
+                            "/static/tests/" in path
+                            and not re.search(r"[*?\[]", path)
+                            and Path(path).suffix in PLACEHOLDERS
+                            and not any((home / path).exists() for home in addons_dirs)
+                        ):
                             absent.add(path)
     for path in sorted(absent):
-        module_dir = next((home for home in addons_dirs if (home / path.split("/")[0]).is_dir()), None)
+        module_dir = next(
+            (home for home in addons_dirs if (home / path.split("/")[0]).is_dir()), None
+        )
         if module_dir is not None:
             target = module_dir / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(PLACEHOLDERS[target.suffix].format(path=path), encoding="utf-8")
+            target.write_text(
+                PLACEHOLDERS[target.suffix].format(path=path), encoding="utf-8"
+            )
     if absent:
-        say(f"{len(absent)} test asset(s) named by Odoo's manifests are absent from this archive: "
-            f"empty placeholders written")
+        say(
+            f"{len(absent)} test asset(s) named by Odoo's manifests are absent from "
+            f"this archive: empty placeholders written"
+        )
 
 
 def _odoo_dir_in(path: Path, source: str) -> Path:
     """``path`` or its single sub-directory holding odoo/release.py."""
-    for candidate in (path, *sorted(child for child in path.iterdir() if child.is_dir())):
+    for candidate in (
+        path,
+        *sorted(child for child in path.iterdir() if child.is_dir()),
+    ):
         if (candidate / "odoo" / "release.py").is_file():
             return candidate
-    raise HarnessError(f"ODOO_SOURCE={source} is not an Odoo source: no odoo/release.py in it "
-                       f"(nor in a directory just below)")
+    raise HarnessError(
+        f"ODOO_SOURCE={source} is not an Odoo source: no odoo/release.py in it "
+        f"(nor in a directory just below)"
+    )
 
 
 def release_version(tree: Path) -> str:
     text = (tree / "odoo" / "release.py").read_text(encoding="utf-8")
-    found = re.search(r"^version_info\s*=\s*\(\s*(?:['\"]saas~)?(\d+)['\"]?\s*,\s*(\d+)", text, re.M)
+    found = re.search(
+        r"^version_info\s*=\s*\(\s*(?:['\"]saas~)?(\d+)['\"]?\s*,\s*(\d+)", text, re.M
+    )
     return f"{found[1]}.{found[2]}" if found else "(unknown version)"
 
 
 def _checked(tree: Path, source: str) -> Path:
     version = release_version(tree)
     if version != "18.0":
-        raise HarnessError(f"ODOO_SOURCE={source} is Odoo {version}, not 18.0 (its "
-                           f"odoo/release.py); point ODOO_SOURCE at an Odoo 18.0 source")
+        raise HarnessError(
+            f"ODOO_SOURCE={source} is Odoo {version}, not 18.0 (its "
+            f"odoo/release.py); point ODOO_SOURCE at an Odoo 18.0 source"
+        )
     if not (tree / "requirements.txt").is_file():
-        raise HarnessError(f"ODOO_SOURCE={source} has no requirements.txt next to odoo/")
+        raise HarnessError(
+            f"ODOO_SOURCE={source} has no requirements.txt next to odoo/"
+        )
     return tree
 
 
 # ------------------------------------------------------------------ requirements
+
 
 def requirements_for(tree: Path) -> str:
     """Odoo's requirements.txt with SUBSTITUTIONS applied, then the extras and
@@ -265,26 +314,54 @@ def requirements_for(tree: Path) -> str:
 
 
 def _pip_install(python: Path, requirements: str, venv: Path) -> None:
-    listed = {re.match(r"[A-Za-z0-9_.-]+", line)[0].lower() for line in requirements.splitlines()
-              if re.match(r"[A-Za-z0-9]", line)}
+    listed = {
+        re.match(r"[A-Za-z0-9_.-]+", line)[0].lower()
+        for line in requirements.splitlines()
+        if re.match(r"[A-Za-z0-9]", line)
+    }
     path = venv / "requirements.txt"
     path.write_text(requirements, encoding="utf-8")
-    say(f"installing {len(listed)} packages from PyPI into {venv} (Odoo's requirements.txt with "
-        f"psycopg2-binary and cbor2 5.6.2, without python-ldap, + {', '.join(EXTRA_REQUIREMENTS)}); "
-        f"about a minute")
+    say(
+        f"installing {len(listed)} packages from PyPI into {venv} (Odoo's "
+        f"requirements.txt with psycopg2-binary and cbor2 5.6.2, without python-ldap, "
+        f"+ {', '.join(EXTRA_REQUIREMENTS)}); about a minute"
+    )
     log = venv / "pip.log"
-    command = [str(python), "-m", "pip", "install", "--disable-pip-version-check",
-               "--no-input", "--progress-bar", "off", "-r", str(path)]
+    command = [
+        str(python),
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--progress-bar",
+        "off",
+        "-r",
+        str(path),
+    ]
     with open(log, "w", encoding="utf-8") as out:
-        done = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, check=False)
+        done = subprocess.run(
+            command, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
     if done.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
-        network = any(re.search(r"(?i)(connection|resolve|network|timed out|no matching distribution)",
-                                line) for line in tail)
-        hint = ("PyPI could not be reached: check the network or the proxy (pip's HTTPS_PROXY, "
-                "PIP_INDEX_URL)" if network else "see the log")
-        raise HarnessError(f"pip could not install Odoo's requirements (exit {done.returncode}); "
-                           f"{hint}; log: {log}\n" + "\n".join(tail))
+        network = any(
+            re.search(
+                r"(?i)(connection|resolve|network|timed out|no matching distribution)",
+                line,
+            )
+            for line in tail
+        )
+        hint = (
+            "PyPI could not be reached: check the network or the proxy "
+            "(pip's HTTPS_PROXY, PIP_INDEX_URL)"
+            if network
+            else "see the log"
+        )
+        raise HarnessError(
+            f"pip could not install Odoo's requirements (exit {done.returncode}); "
+            f"{hint}; log: {log}\n" + "\n".join(tail)
+        )
     say(f"installed ({log})")
 
 
@@ -292,5 +369,3 @@ def _run(command: list[str], advice: str) -> None:
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise HarnessError(f"{advice}:\n{done.stdout}{done.stderr}")
-
-

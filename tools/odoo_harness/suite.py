@@ -1,5 +1,6 @@
 """One checked Odoo run for the test suite: install on a fresh database
 (optionally with the addon's tests), read the log, drop the database."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,14 @@ from .common import LOG_DIR, MODULES, HarnessError, say, signals_ignored
 from .locate import Odoo, missing_modules
 from .logs import TestSummary, error_records, module_installed, parse_test_summary
 from .postgres import DbServer, free_port
-from .process import (create_french_database, drop_database, new_db_name, odoo_command, run_odoo,
-                      scratch_dir)
+from .process import (
+    create_french_database,
+    drop_database,
+    new_db_name,
+    odoo_command,
+    run_odoo,
+    scratch_dir,
+)
 
 RUN_TIMEOUT = 30 * 60  # seconds, per Odoo run of the test suite
 
@@ -39,8 +46,15 @@ class InstallResult:
         return "\n".join(lines)
 
 
-def install_and_check(odoo: Odoo, server: DbServer, *, kind: str, demo: bool,
-                      test_tags: str | None, timeout: float = RUN_TIMEOUT) -> InstallResult:
+def install_and_check(
+    odoo: Odoo,
+    server: DbServer,
+    *,
+    kind: str,
+    demo: bool,
+    test_tags: str | None,
+    timeout: float = RUN_TIMEOUT,
+) -> InstallResult:
     """Install MODULES on a new database (with or without demo data, running the
     tests selected by ``test_tags``), check the log, drop the database."""
     db = new_db_name(kind)
@@ -52,20 +66,40 @@ def install_and_check(odoo: Odoo, server: DbServer, *, kind: str, demo: bool,
         log_path.write_text("\n".join(problems) + "\n", encoding="utf-8")
         return InstallResult(db, None, log_path, None, problems, bool(test_tags))
     returncode = None
-    say(f"{kind}: installing {', '.join(MODULES)} on new database {db} "
-        f"({'with' if demo else 'without'} demo data) on the {server.describe()}; log: {log_path}")
+    say(
+        f"{kind}: installing {', '.join(MODULES)} on new database {db} "
+        f"({'with' if demo else 'without'} demo data) on the {server.describe()}; "
+        f"log: {log_path}"
+    )
     with scratch_dir("dunning-odoo-") as scratch:
         try:
             if demo:
-                create_french_database(odoo, server, db, scratch,
-                                       log_path=log_path.with_suffix(".create.log"))
+                create_french_database(
+                    odoo,
+                    server,
+                    db,
+                    scratch,
+                    log_path=log_path.with_suffix(".create.log"),
+                )
             # the demo database is created French; the other one gets French
             # loaded too: our users' databases are French
-            command = odoo_command(odoo, server, db=db, scratch=scratch, http_port=free_port(),
-                                   demo=demo, test_tags=test_tags,
-                                   language=None if demo else "fr_FR")
-            returncode = run_odoo(command, env=server.env(), cwd=scratch, log_path=log_path,
-                                  timeout=timeout)
+            command = odoo_command(
+                odoo,
+                server,
+                db=db,
+                scratch=scratch,
+                http_port=free_port(),
+                demo=demo,
+                test_tags=test_tags,
+                language=None if demo else "fr_FR",
+            )
+            returncode = run_odoo(
+                command,
+                env=server.env(),
+                cwd=scratch,
+                log_path=log_path,
+                timeout=timeout,
+            )
         except HarnessError as exc:
             problems.append(str(exc))
         finally:
@@ -76,22 +110,31 @@ def install_and_check(odoo: Odoo, server: DbServer, *, kind: str, demo: bool,
         problems.append(f"Odoo exited with code {returncode}")
     count, records = error_records(log)
     if count:
-        problems.append(f"{count} ERROR/CRITICAL log record(s), the first ones:\n" + "\n".join(records))
+        problems.append(
+            f"{count} ERROR/CRITICAL log record(s), the first ones:\n"
+            + "\n".join(records)
+        )
     failed_demo = re.findall(r"Module (\S+) demo data failed to install", log)
     if failed_demo:
         problems.append(f"the demo data of {', '.join(failed_demo)} failed to install")
     for module in MODULES:
         if not module_installed(log, module):
-            problems.append(f"the log shows no 'Loading module {module}': it was not installed")
+            problems.append(
+                f"the log shows no 'Loading module {module}': it was not installed"
+            )
     summary = parse_test_summary(log) if test_tags else None
     if test_tags:
         if summary is None:
-            problems.append("no 'odoo.tests.result: ... tests when loading database' summary line")
+            problems.append(
+                "no 'odoo.tests.result: ... tests when loading database' summary line"
+            )
         else:
             if summary.tests == 0:
                 problems.append(f"0 tests ran for --test-tags {test_tags}")
             if summary.failed or summary.errors:
-                problems.append(f"{summary.failed} test(s) failed, {summary.errors} error(s)")
+                problems.append(
+                    f"{summary.failed} test(s) failed, {summary.errors} error(s)"
+                )
     if not problems:
         say(f"{kind}: OK" + (f" ({summary})" if summary else ""))
     return InstallResult(db, returncode, log_path, summary, problems, bool(test_tags))
