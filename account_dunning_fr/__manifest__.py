@@ -1,11 +1,13 @@
 {
-    "name": "Relances clients France (Dunning)",
-    "summary": "Relances clients, objections, promesses de règlement, "
-    "échéanciers et mise en demeure selon le droit français",
+    "name": "Customer Dunning France (Relances clients)",
+    "summary": "Customer reminders, objections, payment promises and plans, "
+    "late-payment penalties and the mise en demeure under French law",
     "version": "18.0.1.0.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",
     "author": "account_dunning_fr contributors",
+    "maintainers": ["account-dunning-fr"],
+    "development_status": "Beta",
     "license": "AGPL-3",
     "depends": ["account", "mail", "portal", "product"],
     "external_dependencies": {"python": ["python-dateutil", "num2words"]},
@@ -47,6 +49,9 @@
     "demo": [
         "demo/account_dunning_demo.xml",
     ],
-    "installable": True,
-    "application": False,
+    "assets": {
+        "web.assets_tests": [
+            "account_dunning_fr/static/tests/tours/**/*",
+        ],
+    },
 }
