@@ -127,13 +127,32 @@ def test_the_log_tells_tests_counts_errors_and_skips():
         0,
         "db",
     )
-    count, records = logs.error_records(LOG)
-    assert count == 1 and records[0].endswith("AssertionError: 1 != 2")
     assert logs.module_installed(LOG, "account_dunning_fr")
     assert not logs.module_installed(LOG, "account_dunning")
     started, skipped = logs.tests_started_and_skipped(LOG, TOURS)
     assert started == ["TestDunningTours.test_worklist"]
     assert skipped == {"TestDunningTours.test_partner": "Chrome executable not found"}
+
+
+def test_checklog_fails_on_warnings_and_errors_but_the_absent_test_assets(tmp_path):
+    """OCA's checklog-odoo with the repository's checklog-odoo.cfg."""
+    absent_glob = (
+        "2026-12-01 06:11:45,127 42 WARNING db odoo.addons.base.models.ir_asset: "
+        'IrAsset: the path "web/static/tests/tours/**/*" did not resolve to anything.'
+    )
+    log = tmp_path / "odoo.log"
+    log.write_text(LOG)
+    report = logs.checklog(log)
+    assert "errors that caused failure (1)" in report
+    assert "AssertionError: 1 != 2" in report
+    clean = [
+        line for line in LOG.splitlines() if "ERROR" not in line and "Error" not in line
+    ]
+    log.write_text("\n".join([*clean, absent_glob]) + "\n")
+    assert logs.checklog(log) is None
+    warning = "2026-12-01 06:11:46,001 42 WARNING db odoo.models: demo data failed"
+    log.write_text("\n".join([*clean, warning]) + "\n")
+    assert "demo data failed" in logs.checklog(log)
 
 
 def test_test_assets_absent_from_an_archive_get_placeholders(tmp_path):

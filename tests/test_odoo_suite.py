@@ -10,6 +10,8 @@ a Chromium. Both Odoo runs share one throwaway PostgreSQL cluster (unless
 Odoo log of each run is kept under ``.odoo-logs/``; its path, the test counts
 and the time of each phase are printed in pytest's summary.
 """
+
+import concurrent.futures
 import contextlib
 import os
 import shutil
@@ -32,7 +34,9 @@ def _required():
 
 def _skip_or_fail(reason):
     if _required():
-        pytest.fail(f"{reason} (DUNNING_REQUIRE_ODOO=1: the Odoo suite must run)", pytrace=False)
+        pytest.fail(
+            f"{reason} (DUNNING_REQUIRE_ODOO=1: the Odoo suite must run)", pytrace=False
+        )
     pytest.skip(reason)
 
 
@@ -76,7 +80,9 @@ def odoo(odoo_report, live):
             _skip_or_fail(str(exc))
         except harness.HarnessError as exc:
             pytest.fail(f"Odoo 18 could not be set up: {exc}", pytrace=False)
-    odoo_report.lines.append(f"Odoo {found.version} from {found.package_dir} (python: {found.python})")
+    odoo_report.lines.append(
+        f"Odoo {found.version} from {found.package_dir} (python: {found.python})"
+    )
     return found
 
 
@@ -101,12 +107,28 @@ def db_server(odoo, live):
 
 
 @pytest.fixture(scope="session")
-def addon_tests(odoo, db_server, odoo_report, live):
+def demo_install(odoo, db_server, odoo_report):
+    """The install with the French demo data, started at once in the
+    background: it runs beside the addon's tests (one core each)."""
+
+    def install():
+        with harness.phase("install with the French demo data", odoo_report.times):
+            return harness.install_and_check(
+                odoo, db_server, kind="demo", demo=True, test_tags=None
+            )
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(install)
+
+
+@pytest.fixture(scope="session")
+def addon_tests(odoo, db_server, odoo_report, live, demo_install):
     """One run: fresh database without demo data, French loaded, the addon's
     Odoo tests (tours included)."""
     with live(), harness.phase("install + Odoo tests of the addon", odoo_report.times):
-        return harness.install_and_check(odoo, db_server, kind="tests", demo=False,
-                                         test_tags=f"/{harness.ADDON}")
+        return harness.install_and_check(
+            odoo, db_server, kind="tests", demo=False, test_tags=f"/{harness.ADDON}"
+        )
 
 
 def _check(result, odoo_report, title):
@@ -119,25 +141,37 @@ def _check(result, odoo_report, title):
 
 def test_odoo_tests_of_the_addon_pass(addon_tests, odoo_report):
     """Fresh database without demo data; Odoo runs the addon's own tests."""
-    _check(addon_tests, odoo_report, f"Odoo tests of {harness.ADDON} (--test-tags /{harness.ADDON})")
+    _check(
+        addon_tests,
+        odoo_report,
+        f"Odoo tests of {harness.ADDON} (--test-tags /{harness.ADDON})",
+    )
 
 
 def test_tours_walk_the_screens_in_chromium(addon_tests, odoo_report):
     """The tours of the addon's tests ran in a real browser, none skipped."""
     browser = next(filter(None, map(shutil.which, CHROME_NAMES)), None)
     if browser is None:
-        _skip_or_fail(f"no Chromium or Chrome on the PATH (any of {', '.join(CHROME_NAMES)}): "
-                      "Odoo skips its tours; install Debian's chromium package")
-    started, skipped = harness.tests_started_and_skipped(addon_tests.log(), TOURS_MODULE)
-    odoo_report.lines.append(f"Tours in {browser}: {len(started)} started, {len(skipped)} skipped")
+        _skip_or_fail(
+            f"no Chromium or Chrome on the PATH (any of {', '.join(CHROME_NAMES)}): "
+            "Odoo skips its tours; install Debian's chromium package"
+        )
+    started, skipped = harness.tests_started_and_skipped(
+        addon_tests.log(), TOURS_MODULE
+    )
+    odoo_report.lines.append(
+        f"Tours in {browser}: {len(started)} started, {len(skipped)} skipped"
+    )
     assert started, f"no test of {TOURS_MODULE} ran; log: {addon_tests.log_path}"
     assert not skipped, f"tours skipped by Odoo: {skipped}; log: {addon_tests.log_path}"
     assert not addon_tests.problems, addon_tests.report()
 
 
-def test_addon_installs_with_french_demo_data(odoo, db_server, odoo_report, live):
+def test_addon_installs_with_french_demo_data(demo_install, odoo_report, live):
     """The database of ./dev demo (French, company in France with the French
     chart), then the addon with its demo data: everything installs cleanly."""
-    with live(), harness.phase("install with the French demo data", odoo_report.times):
-        result = harness.install_and_check(odoo, db_server, kind="demo", demo=True, test_tags=None)
-    _check(result, odoo_report, f"Install of {', '.join(harness.MODULES)} with demo data")
+    with live():
+        result = demo_install.result()
+    _check(
+        result, odoo_report, f"Install of {', '.join(harness.MODULES)} with demo data"
+    )

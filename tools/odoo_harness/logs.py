@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import subprocess
+import sys
+from pathlib import Path
 
-# One Odoo log record: "2025-01-31 10:00:00,123 4242 ERROR dbname odoo.x: message"
-LOG_RECORD = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) ")
-BAD_LEVELS = ("ERROR", "CRITICAL")
+from .common import REPO_ROOT
+
+# which records checklog-odoo lets pass (regular expressions)
+CHECKLOG_CONFIG = REPO_ROOT / "checklog-odoo.cfg"
 # odoo/service/server.py logs the report of odoo/tests/result.py with the
 # ``odoo.tests.result`` logger once the tests of a --stop-after-init run are done.
 TEST_SUMMARY = re.compile(
@@ -42,27 +46,33 @@ def parse_test_summary(log: str) -> TestSummary | None:
     )
 
 
-def error_records(log: str, limit: int = 10, tail: int = 25) -> tuple[int, list[str]]:
-    """(number of ERROR/CRITICAL records, the first ``limit`` of them, each with
-    the last ``tail`` lines of its traceback, where the error itself is)."""
-    count, records, current = 0, [], None
-    for line in log.splitlines():
-        record = LOG_RECORD.match(line)
-        if record:
-            current = None
-            if record["level"] in BAD_LEVELS:
-                count += 1
-                if len(records) < limit:
-                    current = [line]
-                    records.append(current)
-        elif current is not None:
-            current.append(line)
-    texts = []
-    for first, *rest in records:
-        if len(rest) > tail:
-            rest = [f"  [... {len(rest) - tail} lines, see the log ...]", *rest[-tail:]]
-        texts.append("\n".join([first, *rest]).rstrip())
-    return count, texts
+def checklog(log_path: Path, report_limit: int = 8000) -> str | None:
+    """OCA's checklog-odoo over an Odoo log, as OCA's CI runs it: None when no
+    record of level WARNING or above is left once the ``ignore`` expressions of
+    checklog-odoo.cfg are applied, else its report (cut at ``report_limit``
+    characters)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checklog_odoo",
+            "--no-echo",
+            "--config",
+            str(CHECKLOG_CONFIG),
+            str(log_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 0:
+        return None
+    report = (done.stdout + done.stderr).strip()
+    # the records it let pass come first: keep those that failed the check
+    report = report[max(report.find("errors that caused failure"), 0) :]
+    if len(report) > report_limit:
+        report = report[:report_limit] + f"\n[... cut, see {log_path} ...]"
+    return report
 
 
 def module_installed(log: str, module: str) -> bool:

@@ -105,7 +105,8 @@ def run_odoo(
     """Run Odoo and return its exit code. Output goes to ``log_path`` (else to
     our terminal). Odoo gets its own session: on Ctrl-C or timeout we send it
     one SIGINT (its graceful shutdown), then SIGTERM, then SIGKILL."""
-    say("running: " + shlex.join(command))
+    shown = ["<script>" if "\n" in part else part for part in command]
+    say("running: " + shlex.join(shown))
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(log_path, "wb")) if log_path else None
         process = subprocess.Popen(

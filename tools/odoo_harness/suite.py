@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .common import LOG_DIR, MODULES, HarnessError, say, signals_ignored
 from .locate import Odoo, missing_modules
-from .logs import TestSummary, error_records, module_installed, parse_test_summary
+from .logs import TestSummary, checklog, module_installed, parse_test_summary
 from .postgres import DbServer, free_port
 from .process import (
     create_french_database,
@@ -108,11 +108,10 @@ def install_and_check(
     log = log_path.read_text(encoding="utf-8", errors="replace")
     if returncode not in (0, None):
         problems.append(f"Odoo exited with code {returncode}")
-    count, records = error_records(log)
-    if count:
+    findings = checklog(log_path)
+    if findings:
         problems.append(
-            f"{count} ERROR/CRITICAL log record(s), the first ones:\n"
-            + "\n".join(records)
+            f"checklog-odoo found warnings or errors in the log:\n{findings}"
         )
     failed_demo = re.findall(r"Module (\S+) demo data failed to install", log)
     if failed_demo:
