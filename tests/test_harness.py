@@ -102,9 +102,9 @@ LOG = (
             "2026-12-01 06:10:00,001 42 INFO db odoo.modules.loading: "
             "Loading module account_dunning_fr (97/97)",
             f"2026-12-01 06:10:01,001 42 INFO db {TOURS}: "
-            "Starting TestDunningTours.test_worklist ...",
+            "Starting TestDunningTours.test_worklist ... ",
             f"2026-12-01 06:10:02,001 42 INFO db {TOURS}: "
-            "skipped TestDunningTours.test_partner : Chrome executable not found",
+            "skipped TestDunningTours.test_partner : Chrome executable not found ",
             "2026-12-01 06:10:03,001 42 INFO db odoo.addons.account.tests.test_x: "
             "Starting TestX.test_y ...",
             "2026-12-01 06:10:04,001 42 ERROR db "

@@ -85,10 +85,11 @@ def module_installed(log: str, module: str) -> bool:
 
 # odoo/tests/result.py logs "Starting <Class>.<test> ..." before each test and
 # "skipped <Class>.<test> : <reason>" for a skipped one, with the logger of
-# the test's module.
+# the test's module; each record ends with a space.
 TEST_EVENT = re.compile(
     r" INFO \S+ (?P<module>odoo\.addons\.[\w.]+): "
-    r"(?:Starting (?P<started>\S+) \.\.\.|skipped (?P<skipped>\S+) : (?P<reason>.*))$",
+    r"(?:Starting (?P<started>\S+) \.\.\."
+    r"|skipped (?P<skipped>\S+) : (?P<reason>.*?)) *$",
     re.M,
 )
 
