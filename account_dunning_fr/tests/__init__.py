@@ -6,3 +6,4 @@ from . import test_objections
 from . import test_promises
 from . import test_late_payment
 from . import test_formal_notice
+from . import test_tours

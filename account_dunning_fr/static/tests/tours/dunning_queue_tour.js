@@ -1,0 +1,52 @@
+import {registry} from "@web/core/registry";
+import {stepUtils} from "@web_tour/tour_service/tour_utils";
+
+/**
+ * The morning worklist: Invoicing > Customers > Reminders to validate, open
+ * the draft reminder the daily run prepared, send it.
+ *
+ * Selectors use technical names only (menu xml ids, field and button names),
+ * never visible labels.
+ */
+registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
+  url: "/odoo",
+  steps: () => [
+    ...stepUtils.goToAppSteps("account.menu_finance", "Open Invoicing"),
+    {
+      content: "Open the Customers menu",
+      trigger:
+        ".o_main_navbar button[data-menu-xmlid='account.menu_finance_receivables']",
+      run: "click",
+    },
+    {
+      content: "Open the reminders waiting for validation",
+      trigger:
+        ".dropdown-item[data-menu-xmlid='account_dunning_fr.menu_dunning_queue']",
+      run: "click",
+    },
+    {
+      content: "Open the draft reminder",
+      trigger: ".o_list_view .o_data_row .o_data_cell[name=partner_id]",
+      run: "click",
+    },
+    {
+      content: "The reminder waits for validation",
+      trigger:
+        ".o_form_view .o_field_widget[name=state] .o_arrow_button_current[data-value=draft]",
+    },
+    {
+      content: "Send it",
+      trigger: ".o_form_view .o_statusbar_buttons button[name=action_send]",
+      run: "click",
+    },
+    {
+      content: "The reminder is sent",
+      trigger:
+        ".o_form_view .o_field_widget[name=state] .o_arrow_button_current[data-value=sent]",
+    },
+    {
+      content: "It can no longer be sent",
+      trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_send]))",
+    },
+  ],
+});

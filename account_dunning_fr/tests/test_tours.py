@@ -1,0 +1,71 @@
+from datetime import date
+
+from odoo.tests import tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+
+from .common import DunningCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDunningTours(DunningCommon, AccountTestInvoicingHttpCommon):
+    """What the accountant clicks through, in a real browser.
+
+    The tours (static/tests/tours) select by menu xml ids, field and button
+    names, never by visible labels. They log in as the accountant of
+    DunningCommon's French company (account manager, hence dunning manager).
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The accountant is an administrator: no onboarding tour in the way.
+        cls.env.user.tour_enabled = False
+        cls.scenario.auto_send = False
+        cls.invoice = cls._invoice(due=date(2025, 1, 31))
+        cls.reminder = cls.env["account.dunning.scenario"]._run_dunning(
+            date(2025, 2, 1)
+        )
+        # The objection tour takes the first suggestion of the catalogue.
+        cls.dispute = cls.env.ref(
+            "account_dunning_fr.objection_type_commercial_dispute"
+        )
+        cls.dispute.sequence = 0
+
+    def start_dunning_tour(self, tour):
+        self.start_tour("/odoo", tour, login=self.env.user.login)
+        # The browser worked through the server: read what it wrote.
+        self.env.invalidate_all()
+
+    def test_01_morning_worklist_sends_a_draft_reminder(self):
+        self.assertRecordValues(
+            self.reminder,
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "level_id": self.level_email.id,
+                    "state": "draft",
+                }
+            ],
+        )
+        self.start_dunning_tour("account_dunning_fr_queue_tour")
+        self.assertEqual(self.reminder.state, "sent", self.reminder.error_message)
+
+    def test_02_objection_recorded_from_the_invoice(self):
+        self.start_dunning_tour("account_dunning_fr_invoice_objection_tour")
+        objection = self.invoice.dunning_objection_ids
+        self.assertRecordValues(
+            objection,
+            [
+                {
+                    "type_id": self.dispute.id,
+                    "partner_id": self.customer.id,
+                    "state": "open",
+                }
+            ],
+        )
+        self.assertEqual(objection.move_ids, self.invoice)
+        self.assertTrue(objection.holds_dunning, "a dispute suspends the dunning")
+
+    def test_03_customer_dunning_tab(self):
+        self.start_dunning_tour("account_dunning_fr_partner_tour")
