@@ -92,11 +92,11 @@ def test_other_currency():
 
 
 def test_invalid_amounts():
-    with pytest.raises(ValueError, match="Montant invalide"):
+    with pytest.raises(ValueError, match="Invalid amount"):
         amount_in_words("12,50")
-    with pytest.raises(ValueError, match="Montant invalide"):
+    with pytest.raises(ValueError, match="Invalid amount"):
         amount_in_words(float("nan"))
-    with pytest.raises(ValueError, match="hors limites"):
+    with pytest.raises(ValueError, match="out of range"):
         amount_in_words(10**15)
-    with pytest.raises(ValueError, match="hors limites"):
+    with pytest.raises(ValueError, match="out of range"):
         cardinal(1.5)

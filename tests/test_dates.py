@@ -36,7 +36,7 @@ def test_end_of_month_with_another_number_of_days():
 
 
 def test_unknown_end_of_month_method_is_refused():
-    with pytest.raises(ValueError, match="Méthode de calcul « C » inconnue"):
+    with pytest.raises(ValueError, match='Unknown calculation method "C"'):
         dates.due_date_end_of_month(date(2025, 1, 15), 45, "C")
 
 
@@ -67,21 +67,24 @@ def test_terms_within_the_caps(days, kind):
 def test_61_days_is_over_the_cap():
     warning = dates.check_payment_term(61)
     assert warning == (
-        "Le délai de paiement de 61 jours dépasse le plafond légal de 60 jours "
-        "à compter de la date d'émission de la facture (article L441-10 I du "
-        "Code de commerce)."
+        "The payment term of 61 days exceeds the legal cap of 60 days from the "
+        "invoice date (article L441-10 I of the French Commercial Code)."
+    )
+    assert dates.payment_term_warning(61) == (
+        dates.TERM_DAYS_EXCEEDED,
+        {"days": 61, "maximum": 60},
     )
 
 
 def test_60_days_end_of_month_is_over_the_cap():
     warning = dates.check_payment_term(60, dates.TERM_END_OF_MONTH)
-    assert "plafond légal de 45 jours fin de mois" in warning
+    assert "legal cap of 45 days end of month" in warning
     assert "L441-10 I" in warning
 
 
 def test_periodic_invoice_cap():
     warning = dates.check_payment_term(50, dates.TERM_PERIODIC)
-    assert "45 jours" in warning and "facture périodique" in warning
+    assert "45 days" in warning and "periodic invoice" in warning
 
 
 @pytest.mark.parametrize(
@@ -95,16 +98,16 @@ def test_periodic_invoice_cap():
 def test_sector_caps(sector, allowed, refused):
     assert dates.check_payment_term(allowed, dates.TERM_DAYS, sector) is None
     warning = dates.check_payment_term(refused, dates.TERM_DAYS, sector)
-    assert f"plafond légal de {allowed} jours" in warning
+    assert f"legal cap of {allowed} days" in warning
     assert "L441-11" in warning
 
 
 def test_bad_payment_terms_are_refused():
-    with pytest.raises(ValueError, match="négatif"):
+    with pytest.raises(ValueError, match="Negative payment term"):
         dates.check_payment_term(-1)
-    with pytest.raises(ValueError, match="Type de délai de paiement « weeks »"):
+    with pytest.raises(ValueError, match='Payment term type "weeks" unknown'):
         dates.check_payment_term(10, "weeks")
-    with pytest.raises(ValueError, match="Secteur « wine »"):
+    with pytest.raises(ValueError, match='Sector "wine" unknown'):
         dates.check_payment_term(10, dates.TERM_DAYS, "wine")
 
 

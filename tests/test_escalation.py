@@ -98,9 +98,9 @@ def test_days_overdue():
 @pytest.mark.parametrize(
     "ladder, word",
     [
-        ([Step("a", -2)], "négatif"),
-        ([Step("a", 5), Step("b", 5)], "plus long"),
-        ([Step("a", 10), Step("b", 3)], "plus long"),
+        ([Step("a", -2)], "cannot be negative"),
+        ([Step("a", 5), Step("b", 5)], "longer delay"),
+        ([Step("a", 10), Step("b", 3)], "longer delay"),
     ],
 )
 def test_bad_ladders_are_refused_with_a_message(ladder, word):

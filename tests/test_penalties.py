@@ -128,8 +128,13 @@ def test_missing_rate_names_the_half_year(default):
         )
     assert isinstance(error.value, RateError)
     assert error.value.half_year == (2026, 2)
-    assert str(error.value).startswith("Taux manquant pour le 2e semestre 2026")
-    assert "Banque centrale européenne" in str(error.value)
+    assert str(error.value).startswith("Missing rate for H2 2026")
+    assert "European Central Bank" in str(error.value)
+    assert error.value.message == penalties.MISSING_RATE
+    assert error.value.params == {
+        "half_year": (2026, 2),
+        "rate_name": penalties.ECB_RATE,
+    }
 
 
 def test_missing_rate_not_needed_when_nothing_is_unpaid(default):
@@ -219,8 +224,8 @@ def test_tv6_contractual_rate_refused_in_2025_2(legal_other):
     with pytest.raises(ContractualRateError) as error:
         penalties.check_contractual_rate(Decimal("8.00"), (2025, 2), legal_other)
     message = str(error.value)
-    assert "2e semestre 2025" in message
-    assert "8,28\u00a0%" in message and "8,00\u00a0%" in message
+    assert "H2 2025" in message
+    assert "8.28%" in message and "8.00%" in message
     assert error.value.minimum == Decimal("8.28")
     with pytest.raises(ValueError):
         penalties.late_penalty(
@@ -260,7 +265,7 @@ def test_tv6_three_times_the_legal_rate(legal_other):
 
 
 def test_twice_the_legal_rate_is_refused(legal_other):
-    with pytest.raises(ContractualRateError, match="1er semestre 2026"):
+    with pytest.raises(ContractualRateError, match="H1 2026"):
         penalties.late_penalty(
             Decimal("2400.00"),
             date(2026, 1, 31),

@@ -85,14 +85,14 @@ def test_split_plan_pairs_dates_and_amounts():
 
 def test_check_plan_refuses_dates_not_increasing():
     plan = [Installment(date(2025, 2, 1), 50), Installment(date(2025, 2, 1), 50)]
-    with pytest.raises(PlanError, match="croissantes"):
+    with pytest.raises(PlanError, match="dates must increase"):
         promises.check_plan(plan, 100)
 
 
 def test_check_plan_refuses_zero_amounts_and_wrong_sums():
-    with pytest.raises(PlanError, match="strictement positif"):
+    with pytest.raises(PlanError, match="strictly positive"):
         promises.check_plan([Installment(date(2025, 2, 1), 0)], 0)
-    with pytest.raises(PlanError, match="diffère"):
+    with pytest.raises(PlanError, match="add up to"):
         promises.check_plan(
             [Installment(date(2025, 2, 1), 60), Installment(date(2025, 3, 1), 50)], 100
         )

@@ -89,7 +89,7 @@ def cardinal(number):
     ``1234`` -> ``"mille deux cent trente-quatre"``. Raise ``ValueError``
     otherwise."""
     if not isinstance(number, int) or not 0 <= number < _LIMIT:
-        raise ValueError(f"Nombre hors limites pour l'écriture en lettres : {number}.")
+        raise ValueError(f"Number out of range for writing in words: {number}.")
     if not number:
         return _SMALL[0]
     words = []

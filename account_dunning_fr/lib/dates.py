@@ -45,32 +45,46 @@ NOTHING_AGREED_DAYS = 30
 B2B_PRESCRIPTION_YEARS = 5
 B2C_PRESCRIPTION_YEARS = 2
 
-_L441_10 = "article L441-10 I du Code de commerce"
-_L441_11 = "article L441-11 du Code de commerce"
+# the English warning of each cap, "%(days)s" agreed and "%(maximum)s" allowed
+TERM_DAYS_EXCEEDED = (
+    "The payment term of %(days)s days exceeds the legal cap of %(maximum)s days "
+    "from the invoice date (article L441-10 I of the French Commercial Code)."
+)
+TERM_END_OF_MONTH_EXCEEDED = (
+    "The payment term of %(days)s days exceeds the legal cap of %(maximum)s days "
+    "end of month (article L441-10 I of the French Commercial Code)."
+)
+TERM_PERIODIC_EXCEEDED = (
+    "The payment term of %(days)s days exceeds the legal cap of %(maximum)s days "
+    "from the date of a periodic invoice (article L441-10 I of the French "
+    "Commercial Code)."
+)
+SECTOR_PERISHABLE_EXCEEDED = (
+    "The payment term of %(days)s days exceeds the legal cap of %(maximum)s days "
+    "after delivery for perishable foodstuffs (article L441-11 of the French "
+    "Commercial Code)."
+)
+SECTOR_LIVESTOCK_EXCEEDED = (
+    "The payment term of %(days)s days exceeds the legal cap of %(maximum)s days "
+    "after delivery for live cattle (article L441-11 of the French Commercial "
+    "Code)."
+)
+SECTOR_ALCOHOL_EXCEEDED = (
+    "The payment term of %(days)s days exceeds the legal cap of %(maximum)s days "
+    "after the end of the month of delivery for alcoholic beverages subject to "
+    "excise duties (article L441-11 of the French Commercial Code)."
+)
 
-# kind or sector -> (maximum days, what the days are counted from, article)
+# kind or sector -> (maximum days, warning)
 _TERM_CAPS = {
-    TERM_DAYS: (60, "à compter de la date d'émission de la facture", _L441_10),
-    TERM_END_OF_MONTH: (45, "fin de mois", _L441_10),
-    TERM_PERIODIC: (
-        45,
-        "à compter de la date d'émission d'une facture périodique",
-        _L441_10,
-    ),
+    TERM_DAYS: (60, TERM_DAYS_EXCEEDED),
+    TERM_END_OF_MONTH: (45, TERM_END_OF_MONTH_EXCEEDED),
+    TERM_PERIODIC: (45, TERM_PERIODIC_EXCEEDED),
 }
 _SECTOR_CAPS = {
-    SECTOR_PERISHABLE: (
-        30,
-        "après la livraison pour des denrées alimentaires périssables",
-        _L441_11,
-    ),
-    SECTOR_LIVESTOCK: (20, "après la livraison pour du bétail sur pied", _L441_11),
-    SECTOR_ALCOHOL: (
-        30,
-        "après la fin du mois de livraison pour des boissons alcooliques "
-        "soumises aux droits d'accises",
-        _L441_11,
-    ),
+    SECTOR_PERISHABLE: (30, SECTOR_PERISHABLE_EXCEEDED),
+    SECTOR_LIVESTOCK: (20, SECTOR_LIVESTOCK_EXCEEDED),
+    SECTOR_ALCOHOL: (30, SECTOR_ALCOHOL_EXCEEDED),
 }
 
 
@@ -96,15 +110,38 @@ def due_date_end_of_month(invoice_date, days=45, method=METHOD_A):
     if method == METHOD_B:
         return end_of_month(invoice_date) + timedelta(days=days)
     raise ValueError(
-        f"Méthode de calcul « {method} » inconnue pour un délai fin de mois : "
-        f"utilisez « {METHOD_A} » (date de facture + {days} jours puis fin de "
-        f"mois) ou « {METHOD_B} » (fin du mois de facture puis + {days} jours)."
+        f'Unknown calculation method "{method}" for an end-of-month term: use '
+        f'"{METHOD_A}" (invoice date + {days} days, then end of month) or '
+        f'"{METHOD_B}" (end of the invoice month, then + {days} days).'
     )
 
 
 def due_date_nothing_agreed(receipt_date):
     """Due date when no term was agreed: 30 days after receipt (L441-10 I)."""
     return receipt_date + timedelta(days=NOTHING_AGREED_DAYS)
+
+
+def payment_term_warning(days, kind=TERM_DAYS, sector=None):
+    """What :func:`check_payment_term` warns, as ``(template, params)``: the
+    English template with its values, for a caller that translates it; or
+    ``None`` when the term is within the cap."""
+    if days < 0:
+        raise ValueError(
+            f"Negative payment term ({days} days): enter a number of days of 0 or more."
+        )
+    caps, key, label = (
+        (_SECTOR_CAPS, sector, "Sector")
+        if sector
+        else (_TERM_CAPS, kind, "Payment term type")
+    )
+    if key not in caps:
+        raise ValueError(
+            f'{label} "{key}" unknown: possible values {", ".join(sorted(caps))}.'
+        )
+    maximum, warning = caps[key]
+    if days <= maximum:
+        return None
+    return warning, {"days": days, "maximum": maximum}
 
 
 def check_payment_term(days, kind=TERM_DAYS, sector=None):
@@ -117,31 +154,15 @@ def check_payment_term(days, kind=TERM_DAYS, sector=None):
     :data:`SECTOR_ALCOHOL`) the stricter cap of L441-11 applies instead, the
     days being counted from that sector's starting point.
 
-    Return a French warning naming the cap and the article, or ``None`` when
-    the term is within the cap. Raise ``ValueError`` for negative days or an
-    unknown kind or sector.
+    Return an English warning naming the cap and the article, or ``None``
+    when the term is within the cap. Raise ``ValueError`` for negative days or
+    an unknown kind or sector.
     """
-    if days < 0:
-        raise ValueError(
-            f"Délai de paiement négatif ({days} jours) : indiquez un nombre de "
-            f"jours positif ou nul."
-        )
-    caps, key, label = (
-        (_SECTOR_CAPS, sector, "Secteur")
-        if sector
-        else (_TERM_CAPS, kind, "Type de délai de paiement")
-    )
-    if key not in caps:
-        raise ValueError(
-            f"{label} « {key} » inconnu : valeurs possibles {', '.join(sorted(caps))}."
-        )
-    maximum, counted_from, article = caps[key]
-    if days <= maximum:
+    found = payment_term_warning(days, kind, sector)
+    if found is None:
         return None
-    return (
-        f"Le délai de paiement de {days} jours dépasse le plafond légal de "
-        f"{maximum} jours {counted_from} ({article})."
-    )
+    warning, params = found
+    return warning % params
 
 
 def prescription_end(start_date, consumer=False, acknowledgements=()):

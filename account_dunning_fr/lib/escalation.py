@@ -11,13 +11,25 @@ customer moves to another scenario.
 from collections import namedtuple
 from datetime import timedelta
 
+from .messages import RuleError
+
 Step = namedtuple("Step", "key delay")
 """One level of a ladder: ``key`` identifies it for the caller (a level id)."""
 
 PREVENTIVE = "preventive"
 
+NEGATIVE_DELAY = (
+    'Scenario "%(scenario)s": the delay of a level cannot be negative (%(delay)s '
+    "days). Use the scenario's pre-due-date reminder to chase before the due date."
+)
+DELAY_NOT_INCREASING = (
+    'Scenario "%(scenario)s": each level must have a longer delay than the '
+    "previous one (%(delay)s days after %(previous)s days). Fix the delay or the "
+    "order of the levels."
+)
 
-class LadderError(ValueError):
+
+class LadderError(RuleError):
     """The ladder cannot be used as it is; the message says what to fix."""
 
 
@@ -26,16 +38,13 @@ def check_ladder(steps, scenario_name=""):
     previous = None
     for step in steps:
         if step.delay < 0:
-            raise LadderError(
-                f"Scénario « {scenario_name} » : le délai d'un niveau ne peut pas "
-                f"être négatif ({step.delay} jours). Utilisez la relance préventive "
-                f"du scénario pour relancer avant l'échéance."
-            )
+            raise LadderError(NEGATIVE_DELAY, scenario=scenario_name, delay=step.delay)
         if previous is not None and step.delay <= previous.delay:
             raise LadderError(
-                f"Scénario « {scenario_name} » : chaque niveau doit avoir un délai "
-                f"plus long que le précédent ({step.delay} jours après "
-                f"{previous.delay} jours). Corrigez le délai ou l'ordre des niveaux."
+                DELAY_NOT_INCREASING,
+                scenario=scenario_name,
+                delay=step.delay,
+                previous=previous.delay,
             )
         previous = step
 

@@ -37,6 +37,8 @@ from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
+from .messages import RuleError
+
 CENT = Decimal("0.01")
 ZERO = Decimal("0")
 DEFAULT_MARGIN = Decimal("10")
@@ -50,21 +52,42 @@ DAYS_IN_YEAR = 365
 _PRECISION = 50
 _ONE_DAY = timedelta(days=1)
 
+# the rates a computation may miss, named in the messages
+REFERENCE_RATE = "reference rate"
+ECB_RATE = "European Central Bank refinancing rate"
+LEGAL_RATE = "legal interest rate"
 
-class RateError(ValueError):
-    """A rate cannot be used; the message (French) says what to fix."""
+MISSING_RATE = (
+    "Missing rate for %(half_year)s (%(rate_name)s). Record this rate in the "
+    "reference rates before computing late-payment penalties or interest."
+)
+RATE_BELOW_MINIMUM = (
+    "The contractual rate of %(rate)s is below the legal minimum of %(minimum)s "
+    "for %(half_year)s (three times the legal interest rate, article L441-10 II "
+    "of the French Commercial Code). Apply at least this minimum or the default "
+    "rate (ECB rate + 10 points)."
+)
+
+
+class RateError(RuleError):
+    """A rate cannot be used; the message says what to fix."""
+
+    def english_params(self):
+        params = dict(self.params)
+        if "half_year" in params:
+            params["half_year"] = half_year_label(params["half_year"])
+        for name in ("rate", "minimum"):
+            if name in params:
+                params[name] = format_percent(params[name])
+        return params
 
 
 class MissingRateError(RateError):
     """No rate is known for a half-year the computation needs."""
 
-    def __init__(self, half_year, rate_name="taux de référence"):
+    def __init__(self, half_year, rate_name=REFERENCE_RATE):
         self.half_year = half_year
-        super().__init__(
-            f"Taux manquant pour le {half_year_label(half_year)} ({rate_name}). "
-            f"Enregistrez ce taux dans les taux de référence avant de calculer "
-            f"les pénalités ou intérêts de retard."
-        )
+        super().__init__(MISSING_RATE, half_year=half_year, rate_name=rate_name)
 
 
 class ContractualRateError(RateError):
@@ -76,11 +99,7 @@ class ContractualRateError(RateError):
         self.half_year = half_year
         self.minimum = minimum
         super().__init__(
-            f"Le taux contractuel de {format_percent(rate)} est inférieur au "
-            f"minimum légal de {format_percent(minimum)} pour le "
-            f"{half_year_label(half_year)} (trois fois le taux de l'intérêt "
-            f"légal, article L441-10 II du Code de commerce). Appliquez au "
-            f"moins ce minimum ou le taux par défaut (taux BCE + 10 points)."
+            RATE_BELOW_MINIMUM, rate=rate, minimum=minimum, half_year=half_year
         )
 
 
@@ -99,9 +118,9 @@ def to_decimal(value):
     try:
         result = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
-        raise ValueError(f"Montant invalide : {value!r}.") from None
+        raise ValueError(f"Invalid amount: {value!r}.") from None
     if not result.is_finite():
-        raise ValueError(f"Montant invalide : {value!r}.")
+        raise ValueError(f"Invalid amount: {value!r}.")
     return result
 
 
@@ -111,8 +130,11 @@ def round_cent(value):
 
 
 def format_percent(rate):
-    """French display of a percent rate: ``Decimal("8.28")`` -> ``"8,28 %"``."""
-    return f"{to_decimal(rate).quantize(CENT)}".replace(".", ",") + "\u00a0%"
+    """English display of a percent rate: ``Decimal("8.28")`` -> ``"8.28%"``.
+
+    The Odoo models format rates in the reader's language.
+    """
+    return f"{to_decimal(rate).quantize(CENT)}%"
 
 
 # -- half-years --------------------------------------------------------------
@@ -124,9 +146,12 @@ def half_year_of(day):
 
 
 def half_year_label(half_year):
-    """French name of a half-year: ``(2026, 2)`` -> ``"2e semestre 2026"``."""
+    """English name of a half-year: ``(2026, 2)`` -> ``"H2 2026"``.
+
+    The Odoo models name half-years in the reader's language.
+    """
     year, half = half_year
-    return f"{'1er' if half == 1 else '2e'} semestre {year}"
+    return f"H{half} {year}"
 
 
 def _half_year_last_day(day):
@@ -154,7 +179,7 @@ def half_year_segments(first_day, last_day):
 # -- rate providers ----------------------------------------------------------
 
 
-def rate_provider(rates, rate_name="taux de référence"):
+def rate_provider(rates, rate_name=REFERENCE_RATE):
     """Callable ``(year, half) -> Decimal`` over a mapping or a callable.
 
     ``rates`` is ``{(year, half): rate}`` or ``callable(year, half)``
@@ -176,9 +201,7 @@ def rate_provider(rates, rate_name="taux de référence"):
 def default_rates(ecb_rates):
     """Default penalty rates: the ECB main refinancing rate in force for the
     half-year + 10 points (L441-10 II)."""
-    ecb_of = rate_provider(
-        ecb_rates, "taux de refinancement de la Banque centrale européenne"
-    )
+    ecb_of = rate_provider(ecb_rates, ECB_RATE)
     return lambda year, half: ecb_of(year, half) + DEFAULT_MARGIN
 
 
@@ -187,7 +210,7 @@ def check_contractual_rate(rate, half_year, legal_rates):
     rate ("other cases") of ``half_year``; else raise
     :class:`ContractualRateError` (L441-10 II)."""
     rate = to_decimal(rate)
-    legal_of = rate_provider(legal_rates, "taux de l'intérêt légal")
+    legal_of = rate_provider(legal_rates, LEGAL_RATE)
     minimum = CONTRACTUAL_FLOOR_FACTOR * legal_of(*half_year)
     if rate < minimum:
         raise ContractualRateError(rate, half_year, minimum)
@@ -203,7 +226,7 @@ def contractual_rates(rate, legal_rates):
 def legal_rate_multiple(legal_rates, factor=CONTRACTUAL_FLOOR_FACTOR):
     """A contractual rate written as ``factor`` x the legal interest rate
     ("other cases") of each half-year, checked like any contractual rate."""
-    legal_of = rate_provider(legal_rates, "taux de l'intérêt légal")
+    legal_of = rate_provider(legal_rates, LEGAL_RATE)
     factor = to_decimal(factor)
     return lambda year, half: check_contractual_rate(
         factor * legal_of(year, half), (year, half), legal_rates

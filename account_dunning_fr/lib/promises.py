@@ -13,6 +13,8 @@ from itertools import pairwise
 
 from dateutil.relativedelta import relativedelta
 
+from .messages import RuleError
+
 OPEN = "open"
 KEPT = "kept"
 PARTIAL = "partial"
@@ -24,7 +26,29 @@ Outcome = namedtuple("Outcome", "state received")
 INTERVAL_UNITS = ("days", "weeks", "months")
 
 
-class PlanError(ValueError):
+NO_INSTALLMENT = "A payment plan has at least one instalment."
+AMOUNT_NOT_POSITIVE = "The amount of the payment plan must be strictly positive."
+CANNOT_SPLIT = (
+    "%(total)s cannot be split into %(count)s instalments of at least "
+    "%(smallest)s: reduce the number of instalments."
+)
+UNKNOWN_UNIT = "Unknown interval unit: %(unit)s."
+INTERVAL_TOO_SHORT = "The interval between two instalments must be at least 1."
+ADD_INSTALLMENT = "Add at least one instalment."
+INSTALLMENT_NOT_POSITIVE = (
+    "Instalment no. %(index)s must have a strictly positive amount."
+)
+DATES_NOT_INCREASING = (
+    "The instalment dates must increase: instalment no. %(index)s (%(date)s) "
+    "does not come after the previous one (%(previous)s)."
+)
+SUM_DIFFERS = (
+    "The instalments add up to %(planned)s, not to the amount of the payment plan "
+    "(%(expected)s): correct the amounts."
+)
+
+
+class PlanError(RuleError):
     """A payment plan that cannot be made: the message says what to fix."""
 
 
@@ -42,16 +66,18 @@ def split_amount(total, count, digits=2):
     the sum is exactly ``total``. Returns floats.
     """
     if count < 1:
-        raise PlanError("Un échéancier compte au moins une échéance.")
+        raise PlanError(NO_INSTALLMENT)
     total = _to_decimal(total, digits)
     if total <= 0:
-        raise PlanError("Le montant de l'échéancier doit être strictement positif.")
+        raise PlanError(AMOUNT_NOT_POSITIVE)
     share = (total / count).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     last = total - share * (count - 1)
     if share <= 0 or last <= 0:
         raise PlanError(
-            f"{total} ne se répartit pas en {count} échéances d'au moins "
-            f"{Decimal(1).scaleb(-digits)} : réduisez le nombre d'échéances."
+            CANNOT_SPLIT,
+            total=total,
+            count=count,
+            smallest=Decimal(1).scaleb(-digits),
         )
     return [float(share)] * (count - 1) + [float(last)]
 
@@ -63,9 +89,9 @@ def plan_dates(first_date, count, interval=1, unit="months"):
     then 31 March), never from the previous installment.
     """
     if unit not in INTERVAL_UNITS:
-        raise PlanError(f"Unité d'intervalle inconnue : {unit}.")
+        raise PlanError(UNKNOWN_UNIT, unit=unit)
     if interval < 1:
-        raise PlanError("L'intervalle entre deux échéances doit être d'au moins 1.")
+        raise PlanError(INTERVAL_TOO_SHORT)
     return [
         first_date + relativedelta(**{unit: interval * index}) for index in range(count)
     ]
@@ -86,28 +112,24 @@ def split_plan(total, count, first_date, interval=1, unit="months", digits=2):
 def check_plan(installments, total, digits=2):
     """Check a plan edited by hand; raise PlanError saying what to fix."""
     if not installments:
-        raise PlanError("Ajoutez au moins une échéance.")
+        raise PlanError(ADD_INSTALLMENT)
     for index, installment in enumerate(installments, start=1):
         if _to_decimal(installment.amount, digits) <= 0:
-            raise PlanError(
-                f"L'échéance n° {index} doit avoir un montant strictement positif."
-            )
+            raise PlanError(INSTALLMENT_NOT_POSITIVE, index=index)
     for index, (before, after) in enumerate(pairwise(installments), start=2):
         if after.date <= before.date:
             raise PlanError(
-                "Les dates des échéances doivent être croissantes : l'échéance n° "
-                f"{index} ({after.date}) ne vient pas après la précédente "
-                f"({before.date})."
+                DATES_NOT_INCREASING,
+                index=index,
+                date=after.date,
+                previous=before.date,
             )
     planned = sum(
         _to_decimal(installment.amount, digits) for installment in installments
     )
     expected = _to_decimal(total, digits)
     if planned != expected:
-        raise PlanError(
-            f"La somme des échéances ({planned}) diffère du montant de l'échéancier "
-            f"({expected}) : corrigez les montants."
-        )
+        raise PlanError(SUM_DIFFERS, planned=planned, expected=expected)
 
 
 def deadline(date_promised, grace_days=0):

@@ -1,17 +1,17 @@
 from odoo import api, fields, models
 
 CALL_OUTCOMES = [
-    ("promise", "Promesse de règlement"),
+    ("promise", "Payment promise"),
     ("objection", "Objection"),
-    ("no_answer", "Pas de réponse"),
-    ("wrong_contact", "Mauvais interlocuteur"),
-    ("callback", "À rappeler"),
+    ("no_answer", "No answer"),
+    ("wrong_contact", "Wrong contact"),
+    ("callback", "Call back"),
 ]
 
 
 class AccountDunningCall(models.Model):
     _name = "account.dunning.call"
-    _description = "Appel de relance"
+    _description = "Dunning call"
     _inherit = ["mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
@@ -22,31 +22,29 @@ class AccountDunningCall(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     user_id = fields.Many2one(
         "res.users",
-        string="Appelant",
+        string="Caller",
         default=lambda self: self.env.user,
         check_company=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, index=True, check_company=True
+        "res.partner", string="Customer", required=True, index=True, check_company=True
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Interlocuteur joint", check_company=True
+        "res.partner", string="Contact reached", check_company=True
     )
     move_ids = fields.Many2many(
         "account.move",
         "account_dunning_call_move_rel",
         "call_id",
         "move_id",
-        string="Factures",
+        string="Invoices",
         check_company=True,
     )
-    outcome = fields.Selection(
-        CALL_OUTCOMES, string="Résultat", required=True, tracking=True
-    )
-    callback_date = fields.Date(string="Rappeler le")
-    note = fields.Text(string="Compte rendu")
+    outcome = fields.Selection(CALL_OUTCOMES, required=True, tracking=True)
+    callback_date = fields.Date(string="Call back on")
+    note = fields.Text(string="Call report")
     promise_ids = fields.One2many(
-        "account.dunning.promise", "call_id", string="Promesses"
+        "account.dunning.promise", "call_id", string="Promises"
     )
     objection_ids = fields.One2many(
         "account.dunning.objection", "call_id", string="Objections"
@@ -56,8 +54,10 @@ class AccountDunningCall(models.Model):
     def _compute_display_name(self):
         outcomes = dict(self._fields["outcome"]._description_selection(self.env))
         for call in self:
-            call.display_name = (
-                f"{call.partner_id.name or ''} : {outcomes.get(call.outcome, '')}"
+            call.display_name = self.env._(
+                "%(partner)s: %(outcome)s",
+                partner=call.partner_id.name or "",
+                outcome=outcomes.get(call.outcome, ""),
             )
 
     @api.model_create_multi
@@ -67,7 +67,7 @@ class AccountDunningCall(models.Model):
         for call in calls:
             note = f" {call.note}" if call.note else ""
             body = self.env._(
-                "Appel de relance : %(contact)s, résultat « %(outcome)s ».%(note)s",
+                'Dunning call: %(contact)s, outcome "%(outcome)s".%(note)s',
                 contact=call.contact_id.display_name or call.partner_id.display_name,
                 outcome=outcomes[call.outcome],
                 note=note,

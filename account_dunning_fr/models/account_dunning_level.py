@@ -2,95 +2,93 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 CHANNELS = [
-    ("email", "Courriel"),
-    ("letter", "Lettre simple"),
-    ("registered_letter", "Lettre recommandée AR"),
-    ("phone", "Appel téléphonique"),
+    ("email", "Email"),
+    ("letter", "Ordinary letter"),
+    ("registered_letter", "Registered letter with acknowledgement of receipt"),
+    ("phone", "Phone call"),
     ("sms", "SMS"),
 ]
 
 TONES = [
-    ("courteous", "Courtois"),
-    ("firm", "Ferme"),
-    ("formal", "Formel"),
+    ("courteous", "Courteous"),
+    ("firm", "Firm"),
+    ("formal", "Formal"),
 ]
 
 
 class AccountDunningLevel(models.Model):
     _name = "account.dunning.level"
-    _description = "Niveau de relance"
+    _description = "Dunning level"
     _order = "scenario_id, sequence, delay_days, id"
     _check_company_auto = True
 
     scenario_id = fields.Many2one(
         "account.dunning.scenario",
-        string="Scénario",
         required=True,
         ondelete="cascade",
         index=True,
     )
     company_id = fields.Many2one(related="scenario_id.company_id", store=True)
-    sequence = fields.Integer(string="Séquence", default=10)
-    name = fields.Char(string="Nom", required=True, translate=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, translate=True)
     delay_days = fields.Integer(
-        string="Délai (jours après échéance)",
+        string="Delay (days after due date)",
         required=True,
-        help="Le niveau est atteint quand la facture est en retard d'au moins "
-        "ce nombre de jours.",
+        help="The level is reached when the invoice is at least this number of days "
+        "overdue.",
     )
-    channel = fields.Selection(CHANNELS, string="Canal", required=True, default="email")
+    channel = fields.Selection(CHANNELS, required=True, default="email")
     tone = fields.Selection(
         TONES,
-        string="Ton",
         required=True,
         default="courteous",
-        help="Le ton de la lettre et du courriel : il monte avec le niveau.",
+        help="The tone of the letter and the email: it rises with the level.",
     )
     intro = fields.Html(
-        string="Texte de la relance",
+        string="Reminder text",
         translate=True,
-        help="Paragraphe d'ouverture de la lettre et du courriel de ce niveau.",
+        help="Opening paragraph of the letter and the email of this level.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",
-        string="Modèle de courriel",
+        string="Email template",
         domain="[('model', '=', 'account.dunning.reminder')]",
-        help="Vide : le modèle de relance standard.",
+        help="Empty: the standard reminder template.",
     )
     report_id = fields.Many2one(
         "ir.actions.report",
-        string="Lettre",
+        string="Letter",
         domain="[('model', '=', 'account.dunning.reminder')]",
-        help="Vide : la lettre de relance standard (la mise en demeure pour un "
-        "niveau de mise en demeure).",
+        help="Empty: the standard reminder letter (the formal notice for a "
+        "formal-notice level).",
     )
     activity_type_id = fields.Many2one(
         "mail.activity.type",
-        string="Type d'activité",
-        help="Activité créée pour le responsable (appel téléphonique par défaut).",
+        string="Activity type",
+        help="Activity created for the person in charge (phone call by default).",
     )
-    is_formal_notice = fields.Boolean(string="Mise en demeure")
+    is_formal_notice = fields.Boolean(string="Formal notice")
     notice_days = fields.Integer(
-        string="Délai accordé (jours)",
+        string="Period granted (days)",
         default=8,
-        help="Délai laissé au client par la mise en demeure avant poursuites.",
+        help="Period given to the customer by the formal notice before proceedings.",
     )
-    apply_penalties = fields.Boolean(string="Réclamer les pénalités de retard")
-    apply_indemnity = fields.Boolean(string="Réclamer l'indemnité forfaitaire de 40 €")
+    apply_penalties = fields.Boolean(string="Claim late-payment penalties")
+    apply_indemnity = fields.Boolean(string="Claim the 40 € fixed indemnity")
     credit_hold = fields.Boolean(
-        string="Bloquer le compte client",
-        help="Le client passe en blocage de crédit quand ce niveau est envoyé.",
+        string="Block the customer account",
+        help="The customer is put on credit hold when this level is sent.",
     )
     litigation = fields.Boolean(
-        string="Transmettre au contentieux",
-        help="Le dossier passe au contentieux : les relances amiables s'arrêtent.",
+        string="Pass to litigation",
+        help="The file is passed to litigation: amicable dunning stops.",
     )
 
     _sql_constraints = [
         (
             "notice_days_positive",
             "CHECK(notice_days >= 0)",
-            "Le délai accordé par la mise en demeure ne peut pas être négatif.",
+            "The period granted by the formal notice cannot be negative.",
         ),
     ]
 
@@ -104,8 +102,8 @@ class AccountDunningLevel(models.Model):
             if level.is_formal_notice and level.notice_days < 1:
                 raise ValidationError(
                     self.env._(
-                        "La mise en demeure « %(level)s » doit laisser au client un "
-                        "délai d'au moins un jour (8 ou 15 jours en pratique).",
+                        'Formal notice "%(level)s" must give the customer at least '
+                        "one day (8 or 15 days in practice).",
                         level=level.name,
                     )
                 )
@@ -114,5 +112,5 @@ class AccountDunningLevel(models.Model):
     def _compute_display_name(self):
         for level in self:
             level.display_name = self.env._(
-                "%(name)s (J+%(days)s)", name=level.name, days=level.delay_days
+                "%(name)s (D+%(days)s)", name=level.name, days=level.delay_days
             )

@@ -20,20 +20,20 @@ class AccountDunningObjection(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     type_id = fields.Many2one(
-        "account.dunning.objection.type", string="Motif", required=True, tracking=True
+        "account.dunning.objection.type", string="Reason", required=True, tracking=True
     )
     category = fields.Selection(related="type_id.category", store=True)
-    action = fields.Selection(related="type_id.action", string="Action automatique")
-    answer = fields.Html(related="type_id.answer", string="Réponse recommandée")
+    action = fields.Selection(related="type_id.action", string="Automatic action")
+    answer = fields.Html(related="type_id.answer", string="Recommended answer")
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, index=True, check_company=True
+        "res.partner", string="Customer", required=True, index=True, check_company=True
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Interlocuteur", check_company=True
+        "res.partner", string="Contact person", check_company=True
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Responsable",
+        string="Person in charge",
         default=lambda self: self.env.user,
         check_company=True,
     )
@@ -42,7 +42,7 @@ class AccountDunningObjection(models.Model):
         "account_dunning_objection_move_rel",
         "objection_id",
         "move_id",
-        string="Factures",
+        string="Invoices",
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
         "('payment_state', 'in', ('not_paid', 'partial'))]",
@@ -50,42 +50,40 @@ class AccountDunningObjection(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     note = fields.Html()
     state = fields.Selection(
-        [("open", "Ouverte"), ("resolved", "Résolue")],
-        string="État",
+        [("open", "Open"), ("resolved", "Resolved")],
+        string="Status",
         default="open",
         required=True,
         tracking=True,
         index=True,
     )
-    date_resolved = fields.Date(string="Résolue le", readonly=True, copy=False)
+    date_resolved = fields.Date(string="Resolved on", readonly=True, copy=False)
     holds_dunning = fields.Boolean(
-        string="Suspend les relances",
+        string="Suspends dunning",
         compute="_compute_holds_dunning",
         store=True,
-        help="Tant que l'objection est ouverte, ses factures ne sont pas relancées "
-        "(jusqu'à la date de fin de suspension si elle est fixée).",
+        help="While the objection is open, its invoices are not chased (until the "
+        "end-of-suspension date if one is set).",
     )
     suspended_until = fields.Date(
-        string="Suspension jusqu'au",
+        string="Suspended until",
         compute="_compute_holds_dunning",
         store=True,
     )
-    call_id = fields.Many2one(
-        "account.dunning.call", string="Appel", check_company=True
-    )
+    call_id = fields.Many2one("account.dunning.call", check_company=True)
     proof_attachment_ids = fields.Many2many(
         "ir.attachment",
-        string="Justificatifs",
-        help="Bon de livraison ou autre pièce envoyée au client.",
+        string="Supporting documents",
+        help="Delivery slip or other document sent to the customer.",
     )
     procedure_type = fields.Selection(
         [p for p in COLLECTIVE_PROCEDURES if p[0] != "none"],
-        string="Procédure",
+        string="Proceedings",
     )
-    procedure_date = fields.Date(string="Date du jugement d'ouverture")
-    procedure_bodacc_date = fields.Date(string="Date de publication au BODACC")
+    procedure_date = fields.Date(string="Date of the opening judgment")
+    procedure_bodacc_date = fields.Date(string="BODACC publication date")
     procedure_mandataire_id = fields.Many2one(
-        "res.partner", string="Mandataire judiciaire"
+        "res.partner", string="Creditors' representative (mandataire judiciaire)"
     )
 
     @api.depends("type_id.category", "type_id.action", "type_id.suspend_days", "date")
@@ -104,8 +102,10 @@ class AccountDunningObjection(models.Model):
     @api.depends("type_id", "partner_id")
     def _compute_display_name(self):
         for objection in self:
-            objection.display_name = (
-                f"{objection.partner_id.name or ''} : {objection.type_id.name or ''}"
+            objection.display_name = self.env._(
+                "%(partner)s: %(reason)s",
+                partner=objection.partner_id.name or "",
+                reason=objection.type_id.name or "",
             )
 
     @api.constrains("move_ids", "partner_id", "company_id")
@@ -125,6 +125,13 @@ class AccountDunningObjection(models.Model):
     def _contact(self):
         return self.contact_id or self.partner_id._dunning_recipient()
 
+    def _customer_env(self):
+        """The environment to write what the customer reads: its language."""
+        lang = self._contact().lang or self.partner_id.lang
+        if lang and self.env["res.lang"]._get_data(code=lang):
+            return self.env(context=dict(self.env.context, lang=lang))
+        return self.env
+
     def _log(self, body):
         """Post ``body`` on the objection, its invoices and its customer."""
         for record in (*self, *self.move_ids, *self.partner_id.commercial_partner_id):
@@ -137,8 +144,7 @@ class AccountDunningObjection(models.Model):
             )
             objection._log(
                 objection.env._(
-                    "Objection « %(type)s » résolue : les relances des factures "
-                    "reprennent.",
+                    'Objection "%(type)s" resolved: dunning of the invoices resumes.',
                     type=objection.type_id.name,
                 )
             )
@@ -165,7 +171,7 @@ class AccountDunningObjection(models.Model):
             Markup("<p>%s</p>%s")
             % (
                 self.env._(
-                    "Objection enregistrée : %(type)s. Réponse recommandée :",
+                    "Objection recorded: %(type)s. Recommended answer:",
                     type=self.type_id.name,
                 ),
                 self.type_id.answer or "",
@@ -178,6 +184,7 @@ class AccountDunningObjection(models.Model):
     def _apply_resend_invoice(self):
         report = self.env.ref("account.account_invoices")
         attachments = self.env["ir.attachment"]
+        customer_env = self._customer_env()
         for move in self.move_ids:
             content, _kind = (
                 self.env["ir.actions.report"]
@@ -186,8 +193,8 @@ class AccountDunningObjection(models.Model):
             )
             attachments |= self.env["ir.attachment"].create(
                 {
-                    "name": self.env._(
-                        "DUPLICATA - %(name)s.pdf", name=move.name.replace("/", "_")
+                    "name": customer_env._(
+                        "DUPLICATE - %(name)s.pdf", name=move.name.replace("/", "_")
                     ),
                     "raw": content,
                     "res_model": self._name,
@@ -196,13 +203,13 @@ class AccountDunningObjection(models.Model):
                 }
             )
         self._send_to_customer(
-            self.env._(
-                "DUPLICATA des factures %(names)s",
+            customer_env._(
+                "DUPLICATE of invoices %(names)s",
                 names=", ".join(self.move_ids.mapped("name")),
             ),
-            self.env._(
-                "Comme convenu, veuillez trouver ci-joint le duplicata des factures "
-                "%(names)s. Merci de nous confirmer la date de leur règlement.",
+            customer_env._(
+                "As agreed, please find attached the duplicate of invoices "
+                "%(names)s. Please confirm the date on which they will be paid.",
                 names=", ".join(self.move_ids.mapped("name")),
             ),
             attachments,
@@ -219,22 +226,24 @@ class AccountDunningObjection(models.Model):
         if not proofs:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Envoyer le bon de livraison au client"),
+                summary=self.env._("Send the delivery slip to the customer"),
                 note=self.env._(
-                    "Aucun justificatif n'est joint aux factures : joignez le bon de "
-                    "livraison et envoyez-le au client."
+                    "No supporting document is attached to the invoices: attach the "
+                    "delivery slip and send it to the customer."
                 ),
                 user_id=self.user_id.id or self.env.uid,
             )
             return
+        customer_env = self._customer_env()
         self._send_to_customer(
-            self.env._(
-                "Justificatifs des factures %(names)s",
+            customer_env._(
+                "Supporting documents for invoices %(names)s",
                 names=", ".join(self.move_ids.mapped("name")),
             ),
-            self.env._(
-                "Veuillez trouver ci-joint les justificatifs (bon de livraison...) des "
-                "factures %(names)s. Rien ne s'oppose plus à leur règlement immédiat.",
+            customer_env._(
+                "Please find attached the supporting documents (delivery slip...) "
+                "for invoices %(names)s. Nothing now prevents their immediate "
+                "payment.",
                 names=", ".join(self.move_ids.mapped("name")),
             ),
             proofs,
@@ -243,45 +252,42 @@ class AccountDunningObjection(models.Model):
     def _apply_suspend(self):
         if self.suspended_until:
             body = self.env._(
-                "Relances suspendues jusqu'au %(date)s ou jusqu'à la résolution de "
-                "l'objection.",
+                "Dunning suspended until %(date)s or until the objection is resolved.",
                 date=self.suspended_until.strftime("%d/%m/%Y"),
             )
         else:
-            body = self.env._(
-                "Relances suspendues jusqu'à la résolution de l'objection."
-            )
+            body = self.env._("Dunning suspended until the objection is resolved.")
         self._log(body)
 
     def _apply_stop(self):
-        self._log(self.env._("Relances arrêtées tant que l'objection reste ouverte."))
+        self._log(self.env._("Dunning stopped while the objection remains open."))
 
     def _apply_payment_plan(self):
         self.activity_schedule(
             "mail.mail_activity_data_todo",
-            summary=self.env._("Proposer un échéancier au client"),
+            summary=self.env._("Propose a payment plan to the customer"),
             note=self.env._(
-                "Difficultés de trésorerie : négociez un échéancier le plus court "
-                "possible et faites-le confirmer par écrit."
+                "Cash-flow difficulties: negotiate the shortest possible payment "
+                "plan and have it confirmed in writing."
             ),
             user_id=self.user_id.id or self.env.uid,
         )
 
     def _apply_ask_transfer(self):
         banks = self.company_id.partner_id.bank_ids
-        iban = ", ".join(banks.mapped("display_name")) or self.env._(
-            "(voir nos coordonnées bancaires)"
+        customer_env = self._customer_env()
+        iban = ", ".join(banks.mapped("display_name")) or customer_env._(
+            "(see our bank details)"
         )
         self._send_to_customer(
-            self.env._(
-                "Règlement par virement des factures %(names)s",
+            customer_env._(
+                "Payment by bank transfer of invoices %(names)s",
                 names=", ".join(self.move_ids.mapped("name")),
             ),
-            self.env._(
-                "Le chèque annoncé ne nous est pas parvenu. Merci de faire opposition "
-                "et de nous régler dès aujourd'hui par virement bancaire, qui ne peut "
-                "se perdre, sur le compte %(iban)s, en rappelant les factures "
-                "%(names)s.",
+            customer_env._(
+                "The cheque you announced has not reached us. Please stop it and pay "
+                "us today by bank transfer, which cannot get lost, to account "
+                "%(iban)s, quoting invoices %(names)s.",
                 iban=iban,
                 names=", ".join(self.move_ids.mapped("name")),
             ),
@@ -304,28 +310,32 @@ class AccountDunningObjection(models.Model):
         partner.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=deadline or fields.Date.context_today(self),
-            summary=self.env._("Déclarer la créance au mandataire judiciaire"),
+            summary=self.env._(
+                "File a proof of claim with the creditors' representative"
+            ),
             note=self.env._(
-                "Déclarez la créance au mandataire %(mandataire)s avant le "
-                "%(deadline)s (deux mois après la publication au BODACC).",
+                "File the proof of claim with the creditors' representative "
+                "%(mandataire)s before %(deadline)s (two months after the BODACC "
+                "publication).",
                 mandataire=self.procedure_mandataire_id.name or "-",
                 deadline=deadline
                 and deadline.strftime("%d/%m/%Y")
-                or self.env._("(date de publication BODACC à saisir)"),
+                or self.env._("(BODACC publication date to be entered)"),
             ),
             user_id=self.user_id.id or self.env.uid,
         )
         self._log(
             self.env._(
-                "Procédure collective : relances arrêtées, déclaration de créance "
-                "avant le %(deadline)s.",
+                "Collective insolvency proceedings: dunning stopped, proof of claim "
+                "to be filed before %(deadline)s.",
                 deadline=deadline and deadline.strftime("%d/%m/%Y") or "-",
             )
         )
 
     def _send_to_customer(self, subject, text, attachments=None):
         """Email the customer's dunning contact from the objection, logged
-        everywhere."""
+        everywhere. ``subject`` and ``text`` are in the customer's language
+        (:meth:`_customer_env`)."""
         contact = self._contact()
         self.message_post(
             subject=subject,
@@ -338,7 +348,7 @@ class AccountDunningObjection(models.Model):
         for record in (*self.move_ids, self.partner_id.commercial_partner_id):
             record.message_post(
                 body=self.env._(
-                    "Envoyé à %(contact)s : %(subject)s",
+                    "Sent to %(contact)s: %(subject)s",
                     contact=contact.display_name,
                     subject=subject,
                 )

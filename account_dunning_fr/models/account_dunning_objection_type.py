@@ -1,44 +1,42 @@
 from odoo import fields, models
 
 CATEGORIES = [
-    ("benign", "Bénin"),
-    ("dispute", "Litige"),
-    ("financial", "Difficultés financières"),
-    ("administrative", "Administratif"),
-    ("insolvency", "Procédure collective"),
-    ("bad_faith", "Mauvaise foi"),
+    ("benign", "Minor"),
+    ("dispute", "Dispute"),
+    ("financial", "Financial difficulties"),
+    ("administrative", "Administrative"),
+    ("insolvency", "Collective insolvency proceedings"),
+    ("bad_faith", "Bad faith"),
 ]
 
 ACTIONS = [
-    ("none", "Aucune"),
-    ("resend_invoice", "Renvoyer la facture en duplicata"),
-    ("send_proof", "Envoyer le justificatif (bon de livraison...)"),
-    ("suspend", "Suspendre les relances jusqu'à résolution"),
-    ("payment_plan", "Proposer un échéancier"),
-    ("ask_transfer", "Demander un virement"),
-    ("collective_procedure", "Arrêter les relances et déclarer la créance"),
-    ("stop", "Arrêter les relances"),
+    ("none", "None"),
+    ("resend_invoice", "Resend the invoice as a duplicate"),
+    ("send_proof", "Send the supporting document (delivery slip...)"),
+    ("suspend", "Suspend dunning until resolved"),
+    ("payment_plan", "Propose a payment plan"),
+    ("ask_transfer", "Request a bank transfer"),
+    ("collective_procedure", "Stop dunning and file a proof of claim"),
+    ("stop", "Stop dunning"),
 ]
 
 
 class AccountDunningObjectionType(models.Model):
     _name = "account.dunning.objection.type"
-    _description = "Motif de non-paiement"
+    _description = "Reason for non-payment"
     _order = "sequence, code"
 
     sequence = fields.Integer(default=10)
     code = fields.Char(required=True)
-    name = fields.Char(string="Motif", required=True, translate=True)
-    category = fields.Selection(
-        CATEGORIES, string="Catégorie", required=True, default="benign"
-    )
-    answer = fields.Html(string="Réponse recommandée", translate=True)
+    name = fields.Char(string="Reason", required=True, translate=True)
+    category = fields.Selection(CATEGORIES, required=True, default="benign")
+    answer = fields.Html(string="Recommended answer", translate=True)
     action = fields.Selection(
-        ACTIONS, string="Action automatique", required=True, default="none"
+        ACTIONS, string="Automatic action", required=True, default="none"
     )
     suspend_days = fields.Integer(
-        string="Suspension (jours)",
-        help="Les relances des factures concernées sont suspendues ce nombre de jours.",
+        string="Suspension (days)",
+        help="Dunning of the invoices concerned is suspended for this number of days.",
     )
     active = fields.Boolean(default=True)
 
@@ -46,11 +44,11 @@ class AccountDunningObjectionType(models.Model):
         (
             "code_unique",
             "UNIQUE(code)",
-            "Ce code de motif existe déjà : choisissez un autre code.",
+            "This reason code already exists: choose another code.",
         ),
         (
             "suspend_days_positive",
             "CHECK(suspend_days >= 0)",
-            "La durée de suspension ne peut pas être négative.",
+            "The suspension period cannot be negative.",
         ),
     ]

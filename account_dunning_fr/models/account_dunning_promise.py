@@ -6,20 +6,21 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import promises as promise_rules
+from . import rule_messages
 from .account_dunning_level import CHANNELS
 
 PROMISE_STATES = [
-    ("open", "En cours"),
-    ("kept", "Tenue"),
-    ("partial", "Partielle"),
-    ("broken", "Non tenue"),
-    ("cancel", "Annulée"),
+    ("open", "Pending"),
+    ("kept", "Kept"),
+    ("partial", "Partially kept"),
+    ("broken", "Broken"),
+    ("cancel", "Cancelled"),
 ]
 
 
 class AccountDunningPromise(models.Model):
     _name = "account.dunning.promise"
-    _description = "Promesse de règlement"
+    _description = "Payment promise"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date_promised, id"
     _check_company_auto = True
@@ -30,18 +31,18 @@ class AccountDunningPromise(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Client",
+        string="Customer",
         required=True,
         index=True,
         check_company=True,
         tracking=True,
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Interlocuteur", check_company=True
+        "res.partner", string="Contact person", check_company=True
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Obtenue par",
+        string="Obtained by",
         default=lambda self: self.env.user,
         check_company=True,
     )
@@ -50,44 +51,42 @@ class AccountDunningPromise(models.Model):
         "account_dunning_promise_move_rel",
         "promise_id",
         "move_id",
-        string="Factures",
+        string="Invoices",
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
         "('payment_state', 'in', ('not_paid', 'partial'))]",
     )
     date = fields.Date(
-        string="Date de la promesse",
+        string="Promise date",
         required=True,
         default=fields.Date.context_today,
-        help="Les règlements comptent à partir de cette date.",
+        help="Payments count from this date.",
     )
     date_promised = fields.Date(
-        string="Date promise", required=True, index=True, tracking=True
+        string="Promised date", required=True, index=True, tracking=True
     )
     currency_id = fields.Many2one(
         "res.currency", required=True, default=lambda self: self.env.company.currency_id
     )
-    amount = fields.Monetary(string="Montant promis", required=True, tracking=True)
-    amount_received = fields.Monetary(string="Montant reçu", readonly=True)
+    amount = fields.Monetary(string="Promised amount", required=True, tracking=True)
+    amount_received = fields.Monetary(string="Amount received", readonly=True)
     amount_residual = fields.Monetary(
-        string="Reste dû des factures",
+        string="Amount still due on the invoices",
         compute="_compute_amount_residual",
     )
     amount_warning = fields.Char(compute="_compute_amount_residual")
     state = fields.Selection(
         PROMISE_STATES,
-        string="État",
+        string="Status",
         default="open",
         required=True,
         tracking=True,
         index=True,
     )
-    channel = fields.Selection(CHANNELS, string="Canal", default="phone")
-    written_confirmation = fields.Boolean(string="Confirmée par écrit", tracking=True)
-    plan_ref = fields.Char(string="Échéancier", index=True, readonly=True, copy=False)
-    call_id = fields.Many2one(
-        "account.dunning.call", string="Appel", check_company=True
-    )
+    channel = fields.Selection(CHANNELS, default="phone")
+    written_confirmation = fields.Boolean(string="Confirmed in writing", tracking=True)
+    plan_ref = fields.Char(string="Payment plan", index=True, readonly=True, copy=False)
+    call_id = fields.Many2one("account.dunning.call", check_company=True)
     note = fields.Text()
 
     @api.constrains("amount")
@@ -96,9 +95,8 @@ class AccountDunningPromise(models.Model):
             if promise.currency_id.compare_amounts(promise.amount, 0.0) <= 0:
                 raise ValidationError(
                     self.env._(
-                        "Le montant promis par %(partner)s doit être strictement "
-                        "positif : saisissez "
-                        "le montant que le client s'engage à payer.",
+                        "The amount promised by %(partner)s must be strictly "
+                        "positive: enter the amount the customer undertakes to pay.",
                         partner=promise.partner_id.name,
                     )
                 )
@@ -116,8 +114,8 @@ class AccountDunningPromise(models.Model):
             and self.currency_id.compare_amounts(self.amount, residual) > 0
         ):
             return self.env._(
-                "Le montant promis dépasse le reste dû des factures (%(residual)s) : "
-                "vérifiez le montant avec le client.",
+                "The promised amount exceeds the amount still due on the invoices "
+                "(%(residual)s): check the amount with the customer.",
                 residual=self._format_amount(residual),
             )
         return False
@@ -138,7 +136,7 @@ class AccountDunningPromise(models.Model):
         for promise in promises:
             promise._log_on_invoices(
                 self.env._(
-                    "Promesse de règlement : %(amount)s au %(date)s.",
+                    "Payment promise: %(amount)s on %(date)s.",
                     amount=promise._format_amount(promise.amount),
                     date=promise.date_promised.strftime("%d/%m/%Y"),
                 )
@@ -154,7 +152,7 @@ class AccountDunningPromise(models.Model):
     def _compute_display_name(self):
         for promise in self:
             promise.display_name = self.env._(
-                "%(partner)s : %(amount)s au %(date)s",
+                "%(partner)s: %(amount)s on %(date)s",
                 partner=promise.partner_id.name or "",
                 amount=promise._format_amount(promise.amount),
                 date=promise.date_promised
@@ -218,8 +216,9 @@ class AccountDunningPromise(models.Model):
         nothing more to decide.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        open_promises = self.search([("state", "=", "open")])
-        to_judge = self.search(
+        promises = rule_messages.with_user_lang(self)
+        open_promises = promises.search([("state", "=", "open")])
+        to_judge = promises.search(
             [
                 "|",
                 ("id", "in", open_promises.ids),
@@ -285,12 +284,13 @@ class AccountDunningPromise(models.Model):
         }
         if self.state == "kept":
             body = self.env._(
-                "Promesse tenue : %(received)s reçus sur %(amount)s promis.", **amounts
+                "Promise kept: %(received)s received out of %(amount)s promised.",
+                **amounts,
             )
         else:
             body = self.env._(
-                "Promesse partiellement tenue : %(received)s reçus sur %(amount)s "
-                "promis. Les relances reprennent.",
+                "Promise partially kept: %(received)s received out of %(amount)s "
+                "promised. Dunning resumes.",
                 **amounts,
             )
         self._log_on_invoices(body)
@@ -304,9 +304,10 @@ class AccountDunningPromise(models.Model):
         ).write({"dunning_escalate": True})
         if plan_broken:
             body = self.env._(
-                "Échéancier %(plan)s rompu : l'échéance du %(date)s (%(amount)s) n'a "
-                "pas été honorée (%(received)s reçus). Les échéances suivantes sont "
-                "annulées et la prochaine relance passe au niveau suivant.",
+                "Payment plan %(plan)s broken: the instalment of %(date)s "
+                "(%(amount)s) was not paid (%(received)s received). The following "
+                "instalments are cancelled and the next reminder moves to the next "
+                "level.",
                 plan=missed.plan_ref,
                 date=missed.date_promised.strftime("%d/%m/%Y"),
                 amount=missed._format_amount(missed.amount),
@@ -314,8 +315,8 @@ class AccountDunningPromise(models.Model):
             )
         else:
             body = self.env._(
-                "Promesse non tenue : %(amount)s attendus au %(date)s, rien reçu. "
-                "La prochaine relance passe au niveau suivant.",
+                "Promise broken: %(amount)s expected on %(date)s, nothing received. "
+                "The next reminder moves to the next level.",
                 amount=missed._format_amount(missed.amount),
                 date=missed.date_promised.strftime("%d/%m/%Y"),
             )

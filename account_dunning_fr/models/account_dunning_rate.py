@@ -4,59 +4,88 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import penalties
+from . import rule_messages
 
 
 class AccountDunningRate(models.Model):
     _name = "account.dunning.rate"
-    _description = "Taux de référence"
+    _description = "Reference rate"
     _order = "date_start desc"
 
-    name = fields.Char(string="Semestre", compute="_compute_name", store=True)
+    name = fields.Char(
+        string="Half-year", compute="_compute_name", search="_search_name"
+    )
     date_start = fields.Date(
-        string="Début du semestre",
+        string="Start of the half-year",
         required=True,
-        help="1er janvier ou 1er juillet : le taux en vigueur ce jour-là vaut pour "
-        "tout le semestre.",
+        help="1 January or 1 July: the rate in force on that day applies to the "
+        "whole half-year.",
     )
     ecb_rate = fields.Float(
-        string="Taux BCE (%)",
+        string="ECB rate (%)",
         digits=(16, 2),
         required=True,
-        help="Taux des opérations principales de refinancement de la BCE en vigueur au "
-        "début du semestre ; les pénalités par défaut sont ce taux + 10 points.",
+        help="ECB main refinancing operations rate in force at the start of the "
+        "half-year; the default penalties are this rate + 10 points.",
     )
     legal_rate_private = fields.Float(
-        string="Taux légal, créancier particulier (%)",
+        string="Legal rate, private-individual creditor (%)",
         digits=(16, 2),
         required=True,
     )
     legal_rate_other = fields.Float(
-        string="Taux légal, autres cas (%)",
+        string="Legal rate, other cases (%)",
         digits=(16, 2),
         required=True,
-        help="Taux de l'intérêt légal dû à un créancier professionnel : intérêts d'un "
-        "consommateur après mise en demeure, plancher du taux contractuel (3 fois "
-        "ce taux).",
+        help="Legal interest rate owed to a business creditor: interest owed by a "
+        "consumer after formal notice, floor of the contractual rate (3 times "
+        "this rate).",
     )
     penalty_rate = fields.Float(
-        string="Pénalités par défaut (%)",
+        string="Default penalties (%)",
         digits=(16, 2),
-        compute="_compute_name",
+        compute="_compute_penalty_rate",
         store=True,
     )
 
     _sql_constraints = [
-        ("date_start_unique", "unique(date_start)", "Ce semestre a déjà ses taux."),
+        (
+            "date_start_unique",
+            "unique(date_start)",
+            "This half-year already has its rates.",
+        ),
     ]
 
-    @api.depends("date_start", "ecb_rate")
+    @api.depends("date_start")
+    @api.depends_context("lang")
     def _compute_name(self):
+        """The half-year in the reader's language: "H1 2026", "1er semestre 2026"."""
         for rate in self:
             rate.name = (
-                penalties.half_year_label(penalties.half_year_of(rate.date_start))
+                rule_messages.half_year_label(
+                    self.env, penalties.half_year_of(rate.date_start)
+                )
                 if rate.date_start
                 else False
             )
+
+    def _search_name(self, operator, value):
+        if operator not in ("ilike", "not ilike", "=", "!="):
+            raise UserError(self.env._("Unsupported search on the half-year."))
+        text = (value or "").lower()
+        matching = self.search([]).filtered(
+            lambda rate: (
+                text in (rate.name or "").lower()
+                if "like" in operator
+                else text == (rate.name or "").lower()
+            )
+        )
+        positive = operator in ("ilike", "=")
+        return [("id", "in" if positive else "not in", matching.ids)]
+
+    @api.depends("ecb_rate")
+    def _compute_penalty_rate(self):
+        for rate in self:
             rate.penalty_rate = rate.ecb_rate + float(penalties.DEFAULT_MARGIN)
 
     @api.constrains("date_start")
@@ -65,8 +94,8 @@ class AccountDunningRate(models.Model):
             if (rate.date_start.month, rate.date_start.day) not in ((1, 1), (7, 1)):
                 raise ValidationError(
                     self.env._(
-                        "Un taux de référence vaut pour un semestre : il commence le "
-                        "1er janvier ou le 1er juillet, pas le %(date)s.",
+                        "A reference rate applies to a half-year: it starts on 1 "
+                        "January or 1 July, not on %(date)s.",
                         date=rate.date_start,
                     )
                 )
@@ -77,7 +106,7 @@ class AccountDunningRate(models.Model):
             if min(rate.ecb_rate, rate.legal_rate_private, rate.legal_rate_other) < 0:
                 raise ValidationError(
                     self.env._(
-                        "Les taux du %(half)s ne peuvent pas être négatifs.",
+                        "The rates of %(half)s cannot be negative.",
                         half=rate.name,
                     )
                 )
@@ -99,10 +128,10 @@ class AccountDunningRate(models.Model):
             year, half = error.half_year
             raise UserError(
                 self.env._(
-                    "%(message)s Ajoutez le semestre commençant le %(start)s dans "
-                    "Comptabilité > Configuration > Relances > Taux de référence.",
-                    message=str(error),
+                    "%(message)s Add the half-year starting on %(start)s in "
+                    "Accounting > Configuration > Dunning > Reference rates.",
+                    message=rule_messages.rule_message(self.env, error),
                     start=date(year, 1 if half == 1 else 7, 1).strftime("%d/%m/%Y"),
                 )
             ) from error
-        raise UserError(str(error)) from error
+        raise UserError(rule_messages.rule_message(self.env, error)) from error

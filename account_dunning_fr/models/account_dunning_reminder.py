@@ -5,7 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import split_every
 from odoo.tools.misc import formatLang
 
-from ..lib import amount_words, penalties
+from ..lib import amount_words
+from . import rule_messages
 from .account_dunning_level import CHANNELS
 
 SEND_BATCH_SIZE = 50
@@ -14,17 +15,16 @@ LETTER_CHANNELS = ("letter", "registered_letter")
 
 class AccountDunningReminder(models.Model):
     _name = "account.dunning.reminder"
-    _description = "Relance"
+    _description = "Reminder"
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(
-        string="Référence", required=True, readonly=True, copy=False, default="/"
+        string="Reference", required=True, readonly=True, copy=False, default="/"
     )
     company_id = fields.Many2one(
         "res.company",
-        string="Société",
         required=True,
         readonly=True,
         index=True,
@@ -32,7 +32,7 @@ class AccountDunningReminder(models.Model):
     )
     partner_id = fields.Many2one(
         "res.partner",
-        string="Client",
+        string="Customer",
         required=True,
         index=True,
         check_company=True,
@@ -40,26 +40,24 @@ class AccountDunningReminder(models.Model):
     )
     contact_id = fields.Many2one(
         "res.partner",
-        string="Destinataire",
+        string="Recipient",
         check_company=True,
-        help="L'interlocuteur des questions de paiement chez le client.",
+        help="The contact for payment matters at the customer.",
     )
     scenario_id = fields.Many2one(
         "account.dunning.scenario",
-        string="Scénario",
         check_company=True,
         index=True,
     )
     level_id = fields.Many2one(
         "account.dunning.level",
-        string="Niveau",
         check_company=True,
         index=True,
-        help="Vide pour une relance préventive (avant l'échéance).",
+        help="Empty for a pre-due-date reminder (before the due date).",
     )
-    is_preventive = fields.Boolean(string="Relance préventive", readonly=True)
+    is_preventive = fields.Boolean(string="Pre-due-date reminder", readonly=True)
     is_formal_notice = fields.Boolean(related="level_id.is_formal_notice")
-    channel = fields.Selection(CHANNELS, string="Canal", required=True, tracking=True)
+    channel = fields.Selection(CHANNELS, required=True, tracking=True)
     date = fields.Date(
         required=True,
         index=True,
@@ -70,39 +68,39 @@ class AccountDunningReminder(models.Model):
         "account_dunning_reminder_move_rel",
         "reminder_id",
         "move_id",
-        string="Factures",
+        string="Invoices",
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
     )
     move_count = fields.Integer(
-        compute="_compute_move_count", string="Nombre de factures"
+        compute="_compute_move_count", string="Number of invoices"
     )
-    currency_id = fields.Many2one("res.currency", string="Devise", required=True)
+    currency_id = fields.Many2one("res.currency", required=True)
     amount_residual = fields.Monetary(
-        string="Montant dû",
+        string="Amount due",
         currency_field="currency_id",
-        help="Reste à payer des factures relancées, à la date de la relance.",
+        help="Amount still to be paid on the chased invoices, at the reminder date.",
     )
     penalty_amount = fields.Monetary(
-        string="Pénalités de retard", currency_field="currency_id"
+        string="Late-payment penalties", currency_field="currency_id"
     )
     indemnity_amount = fields.Monetary(
-        string="Indemnité forfaitaire de recouvrement", currency_field="currency_id"
+        string="Fixed recovery indemnity", currency_field="currency_id"
     )
     amount_total = fields.Monetary(
-        string="Total réclamé",
+        string="Total claimed",
         currency_field="currency_id",
         compute="_compute_amount_total",
         store=True,
     )
     state = fields.Selection(
         [
-            ("draft", "À valider"),
-            ("sent", "Envoyée"),
-            ("cancel", "Annulée"),
-            ("error", "En erreur"),
+            ("draft", "To approve"),
+            ("sent", "Sent"),
+            ("cancel", "Cancelled"),
+            ("error", "In error"),
         ],
-        string="État",
+        string="Status",
         default="draft",
         required=True,
         tracking=True,
@@ -110,36 +108,36 @@ class AccountDunningReminder(models.Model):
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Responsable",
+        string="Person in charge",
         check_company=True,
         tracking=True,
         default=lambda self: self.env.user,
     )
-    error_message = fields.Text(string="Erreur", readonly=True)
+    error_message = fields.Text(string="Error", readonly=True)
     letter_attachment_id = fields.Many2one(
-        "ir.attachment", string="Lettre (PDF)", readonly=True, copy=False
+        "ir.attachment", string="Letter (PDF)", readonly=True, copy=False
     )
-    is_printed = fields.Boolean(string="Imprimée", copy=False, tracking=True)
+    is_printed = fields.Boolean(string="Printed", copy=False, tracking=True)
     registered_number = fields.Char(
-        string="N° de recommandé",
+        string="Registered letter no.",
         copy=False,
         tracking=True,
-        help="Numéro de suivi de la lettre recommandée avec accusé de réception.",
+        help="Tracking number of the registered letter with acknowledgement of "
+        "receipt.",
     )
     acknowledgement_date = fields.Date(
-        string="Date de l'accusé de réception", copy=False, tracking=True
+        string="Acknowledgement of receipt date", copy=False, tracking=True
     )
-    call_file = fields.Html(string="Fiche d'appel", readonly=True, sanitize=True)
+    call_file = fields.Html(string="Call sheet", readonly=True, sanitize=True)
     notice_deadline = fields.Date(
-        string="Date limite de paiement",
+        string="Payment deadline",
         compute="_compute_notice_deadline",
         store=True,
-        help="Délai laissé au client par la mise en demeure, avant l'action en "
-        "justice.",
+        help="Period given to the customer by the formal notice, before legal action.",
     )
     penalty_move_id = fields.Many2one(
         "account.move",
-        string="Facture des pénalités",
+        string="Penalty invoice",
         readonly=True,
         copy=False,
         check_company=True,
@@ -192,8 +190,8 @@ class AccountDunningReminder(models.Model):
         if any(reminder.state == "sent" for reminder in self):
             raise UserError(
                 self.env._(
-                    "Une relance envoyée fait partie de l'historique du dossier : "
-                    "elle ne peut pas être supprimée."
+                    "A sent reminder is part of the file's history: it cannot be "
+                    "deleted."
                 )
             )
 
@@ -234,8 +232,8 @@ class AccountDunningReminder(models.Model):
                 draft.state = "cancel"
                 draft.message_post(
                     body=self.env._(
-                        "Remplacée par %(names)s : les factures ont atteint un niveau "
-                        "supérieur avant l'envoi.",
+                        "Superseded by %(names)s: the invoices reached a higher "
+                        "level before sending.",
                         names=", ".join(successors.mapped("name")),
                     )
                 )
@@ -284,7 +282,7 @@ class AccountDunningReminder(models.Model):
                     reminder.write({"state": "error", "error_message": str(error)})
                     reminder.message_post(
                         body=self.env._(
-                            "Pénalités non calculées : %(error)s",
+                            "Penalties not computed: %(error)s",
                             error=str(error),
                         )
                     )
@@ -312,9 +310,9 @@ class AccountDunningReminder(models.Model):
 
     def _describe_creation(self):
         self.ensure_one()
-        step = self.level_id.display_name or self.env._("relance préventive")
+        step = self.level_id.display_name or self.env._("pre-due-date reminder")
         return self.env._(
-            "Relance préparée (%(step)s) pour %(count)s facture(s) : %(invoices)s.",
+            "Reminder prepared (%(step)s) for %(count)s invoice(s): %(invoices)s.",
             step=step,
             count=len(self.move_ids),
             invoices=", ".join(self.move_ids.mapped("name")),
@@ -339,7 +337,9 @@ class AccountDunningReminder(models.Model):
         for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.id)):
             detail = details[move.id]
             for line in detail["rate_lines"]:
-                line["rate_label"] = penalties.format_percent(line["rate"])
+                line["rate_label"] = rule_messages.format_percent(
+                    self.env, line["rate"]
+                )
             rows.append(
                 dict(
                     detail,
@@ -369,12 +369,14 @@ class AccountDunningReminder(models.Model):
             "indemnity": indemnity,
             "total": total,
             "total_words": self._amount_words(total),
+            # the amount in words is French whatever the letter's language
+            "french": (self.env.lang or "").startswith("fr"),
             "consumer": consumer,
             "earlier": earlier,
             "deadline": self.notice_deadline or fields.Date.add(self.date, days=8),
             "bank": self.company_id.partner_id.bank_ids[:1],
-            "contractual_rate": penalties.format_percent(
-                self.company_id.dunning_penalty_rate
+            "contractual_rate": rule_messages.format_percent(
+                self.env, self.company_id.dunning_penalty_rate
             ),
             "creditor_address": self._one_line_address(self.company_id.partner_id),
             "debtor_address": self._one_line_address(
@@ -410,28 +412,27 @@ class AccountDunningReminder(models.Model):
             return self.level_id.intro
         if self.is_preventive:
             text = self.env._(
-                "Sauf erreur de notre part, les factures ci-dessous arrivent bientôt à "
-                "échéance. Nous vous remercions par avance de bien vouloir prévoir "
-                "leur règlement à la date convenue."
+                "Unless we are mistaken, the invoices below will soon fall due. "
+                "Thank you in advance for arranging their payment on the agreed date."
             )
         elif self.level_id.tone == "formal":
             text = self.env._(
-                "Malgré nos précédentes relances, les factures ci-dessous restent "
-                "impayées. Nous vous demandons de les régler sans délai ; à défaut, "
-                "nous engagerons les procédures de recouvrement prévues par la loi, "
-                "sans autre avis."
+                "Despite our previous reminders, the invoices below remain unpaid. "
+                "We ask you to settle them without delay; failing that, we will "
+                "start the recovery proceedings provided for by law, without further "
+                "notice."
             )
         elif self.level_id.tone == "firm":
             text = self.env._(
-                "Malgré notre précédent rappel, les factures ci-dessous restent "
-                "impayées à ce jour. Nous vous demandons de procéder à leur règlement "
-                "dans les plus brefs délais, et au plus tard sous huit jours."
+                "Despite our previous reminder, the invoices below remain unpaid to "
+                "date. We ask you to settle them as soon as possible, and within "
+                "eight days at the latest."
             )
         else:
             text = self.env._(
-                "Sauf erreur ou omission de notre part, les factures ci-dessous sont "
-                "échues et restent impayées. Il s'agit sans doute d'un oubli : nous "
-                "vous remercions de bien vouloir procéder à leur règlement."
+                "Unless we are mistaken, the invoices below are overdue and remain "
+                "unpaid. This is no doubt an oversight: we would be grateful if you "
+                "could settle them."
             )
         return Markup("<p>%s</p>") % text
 
@@ -442,9 +443,7 @@ class AccountDunningReminder(models.Model):
         to_send = self.filtered(lambda r: r.state in ("draft", "error"))
         if not to_send:
             raise UserError(
-                self.env._(
-                    "Seules les relances à valider ou en erreur peuvent être envoyées."
-                )
+                self.env._("Only reminders to approve or in error can be sent.")
             )
         to_send.filtered(lambda r: r.state == "error")._fill_claims()
         blocked = to_send.filtered(
@@ -461,8 +460,8 @@ class AccountDunningReminder(models.Model):
         if any(reminder.state == "sent" for reminder in self):
             raise UserError(
                 self.env._(
-                    "La relance %(name)s est déjà envoyée : elle ne peut plus être "
-                    "annulée.",
+                    "Reminder %(name)s has already been sent: it can no longer be "
+                    "cancelled.",
                     name=", ".join(
                         self.filtered(lambda r: r.state == "sent").mapped("name")
                     ),
@@ -472,8 +471,8 @@ class AccountDunningReminder(models.Model):
         for reminder in self:
             reminder.message_post(
                 body=self.env._(
-                    "Relance annulée : le niveau reste atteint et ne sera pas relancé "
-                    "automatiquement."
+                    "Reminder cancelled: the level stays reached and will not be "
+                    "chased again automatically."
                 )
             )
         return True
@@ -500,7 +499,7 @@ class AccountDunningReminder(models.Model):
         if self.penalty_move_id:
             raise UserError(
                 self.env._(
-                    "Les pénalités de la relance %(name)s sont déjà facturées "
+                    "The penalties of reminder %(name)s have already been invoiced "
                     "(%(invoice)s).",
                     name=self.name,
                     invoice=self.penalty_move_id.display_name,
@@ -509,8 +508,8 @@ class AccountDunningReminder(models.Model):
         if self.state != "sent":
             raise UserError(
                 self.env._(
-                    "Envoyez d'abord la relance %(name)s : on ne facture que des "
-                    "pénalités réclamées.",
+                    "Send reminder %(name)s first: only penalties that have been "
+                    "claimed are invoiced.",
                     name=self.name,
                 )
             )
@@ -523,7 +522,8 @@ class AccountDunningReminder(models.Model):
                     company.dunning_penalty_product_id
                     or self.env.ref("account_dunning_fr.product_dunning_penalty"),
                     self.env._(
-                        "Pénalités de retard (article L441-10 du Code de commerce)"
+                        "Late-payment penalties (article L441-10 of the French "
+                        "Commercial Code)"
                     ),
                 ),
                 (
@@ -531,8 +531,8 @@ class AccountDunningReminder(models.Model):
                     company.dunning_indemnity_product_id
                     or self.env.ref("account_dunning_fr.product_dunning_indemnity"),
                     self.env._(
-                        "Indemnité forfaitaire pour frais de recouvrement (article "
-                        "D441-5 du Code de commerce)"
+                        "Fixed indemnity for recovery costs (article D441-5 of the "
+                        "French Commercial Code)"
                     ),
                 ),
             )
@@ -541,7 +541,7 @@ class AccountDunningReminder(models.Model):
         if not lines:
             raise UserError(
                 self.env._(
-                    "La relance %(name)s ne réclame ni pénalités ni indemnité.",
+                    "Reminder %(name)s claims neither penalties nor indemnity.",
                     name=self.name,
                 )
             )
@@ -557,7 +557,11 @@ class AccountDunningReminder(models.Model):
                     fields.Command.create(
                         {
                             "product_id": product.id,
-                            "name": f"{label} : {invoices}",
+                            "name": self.env._(
+                                "%(label)s: %(invoices)s",
+                                label=label,
+                                invoices=invoices,
+                            ),
                             "quantity": 1,
                             "price_unit": amount,
                             "tax_ids": [fields.Command.clear()],
@@ -570,7 +574,7 @@ class AccountDunningReminder(models.Model):
         self.penalty_move_id = move
         self.message_post(
             body=self.env._(
-                "Facture des pénalités %(invoice)s créée en brouillon.",
+                "Penalty invoice %(invoice)s created as a draft.",
                 invoice=move.display_name,
             )
         )
@@ -615,7 +619,7 @@ class AccountDunningReminder(models.Model):
             except UserError as error:
                 reminder.write({"state": "error", "error_message": str(error)})
                 reminder.message_post(
-                    body=self.env._("Envoi impossible : %(error)s", error=str(error))
+                    body=self.env._("Sending failed: %(error)s", error=str(error))
                 )
 
     def _effective_channel(self):
@@ -625,8 +629,8 @@ class AccountDunningReminder(models.Model):
             self.channel = "letter"
             self.message_post(
                 body=self.env._(
-                    "%(contact)s n'a pas d'adresse électronique : la relance part par "
-                    "lettre simple à la place du courriel.",
+                    "%(contact)s has no email address: the reminder goes by ordinary "
+                    "letter instead of email.",
                     contact=self.contact_id.display_name,
                 )
             )
@@ -682,7 +686,7 @@ class AccountDunningReminder(models.Model):
         )
         self._log_on_customer_and_invoices(
             self.env._(
-                "Relance %(name)s envoyée par courriel à %(email)s.",
+                "Reminder %(name)s sent by email to %(email)s.",
                 name=self.name,
                 email=self.contact_id.email,
             )
@@ -691,7 +695,7 @@ class AccountDunningReminder(models.Model):
     def _send_letter(self):
         self._log_on_customer_and_invoices(
             self.env._(
-                "Relance %(name)s : lettre générée, à imprimer et poster.",
+                "Reminder %(name)s: letter generated, to be printed and posted.",
                 name=self.name,
             )
         )
@@ -699,8 +703,9 @@ class AccountDunningReminder(models.Model):
     def _send_registered_letter(self):
         self._log_on_customer_and_invoices(
             self.env._(
-                "Relance %(name)s : lettre recommandée avec accusé de réception "
-                "générée, à poster ; saisissez le numéro de recommandé sur la relance.",
+                "Reminder %(name)s: registered letter with acknowledgement of "
+                "receipt generated, to be posted; enter the registered letter number "
+                "on the reminder.",
                 name=self.name,
             )
         )
@@ -712,7 +717,7 @@ class AccountDunningReminder(models.Model):
         self.activity_schedule(
             activity_type_id=activity_type.id,
             summary=self.env._(
-                "Appeler %(partner)s : relance %(name)s",
+                "Call %(partner)s: reminder %(name)s",
                 partner=self.partner_id.name,
                 name=self.name,
             ),
@@ -722,7 +727,7 @@ class AccountDunningReminder(models.Model):
         )
         self._log_on_customer_and_invoices(
             self.env._(
-                "Relance %(name)s : appel planifié pour %(user)s.",
+                "Reminder %(name)s: call scheduled for %(user)s.",
                 name=self.name,
                 user=self.user_id.name or self.env.user.name,
             )
@@ -732,15 +737,15 @@ class AccountDunningReminder(models.Model):
         if "sms.sms" not in self.env:
             raise UserError(
                 self.env._(
-                    "Le module SMS d'Odoo n'est pas installé : installez-le ou "
-                    "choisissez un autre canal pour le niveau « %(level)s ».",
+                    "Odoo's SMS module is not installed: install it or choose "
+                    'another channel for level "%(level)s".',
                     level=self.level_id.name,
                 )
             )
         if not (self.contact_id.mobile or self.contact_id.phone):
             raise UserError(
                 self.env._(
-                    "%(contact)s n'a pas de numéro de téléphone pour le SMS.",
+                    "%(contact)s has no phone number for the SMS.",
                     contact=self.contact_id.display_name,
                 )
             )
@@ -749,13 +754,13 @@ class AccountDunningReminder(models.Model):
             partner_ids=self.contact_id.ids,
         )
         self._log_on_customer_and_invoices(
-            self.env._("Relance %(name)s envoyée par SMS.", name=self.name)
+            self.env._("Reminder %(name)s sent by SMS.", name=self.name)
         )
 
     def _sms_body(self):
         return self.env._(
-            "%(company)s : %(count)s facture(s) pour %(amount)s restent impayées. "
-            "Merci de régulariser. Réf. %(name)s",
+            "%(company)s: %(count)s invoice(s) totalling %(amount)s remain unpaid. "
+            "Please settle them. Ref. %(name)s",
             company=self.company_id.name,
             count=len(self.move_ids),
             amount=self._format_amount(self.amount_residual),
@@ -792,8 +797,8 @@ class AccountDunningReminder(models.Model):
             partner.dunning_credit_hold = True
             partner.message_post(
                 body=self.env._(
-                    "Compte client bloqué par la relance %(name)s (niveau « %(level)s "
-                    "»).",
+                    "Customer account blocked by reminder %(name)s (level "
+                    '"%(level)s").',
                     name=self.name,
                     level=level.name,
                 )
@@ -802,8 +807,8 @@ class AccountDunningReminder(models.Model):
             partner.dunning_litigation = True
             partner.message_post(
                 body=self.env._(
-                    "Dossier transmis au contentieux par la relance %(name)s : les "
-                    "relances amiables s'arrêtent.",
+                    "File passed to litigation by reminder %(name)s: amicable "
+                    "dunning stops.",
                     name=self.name,
                 )
             )

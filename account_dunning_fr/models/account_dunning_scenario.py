@@ -5,59 +5,60 @@ from odoo.exceptions import ValidationError
 from odoo.modules import module as odoo_module
 
 from ..lib import escalation
+from . import rule_messages
 
 _logger = logging.getLogger(__name__)
 
 
 class AccountDunningScenario(models.Model):
     _name = "account.dunning.scenario"
-    _description = "Scénario de relance"
+    _description = "Dunning scenario"
     _inherit = ["mail.thread"]
     _order = "sequence, name, id"
     _check_company_auto = True
 
-    name = fields.Char(string="Nom", required=True, translate=True, tracking=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
-    active = fields.Boolean(string="Actif", default=True, tracking=True)
+    active = fields.Boolean(default=True, tracking=True)
     company_id = fields.Many2one(
         "res.company",
-        string="Société",
         required=True,
         index=True,
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     level_ids = fields.One2many(
-        "account.dunning.level", "scenario_id", string="Niveaux", copy=True
+        "account.dunning.level", "scenario_id", string="Levels", copy=True
     )
     level_count = fields.Integer(
-        compute="_compute_level_count", string="Nombre de niveaux"
+        compute="_compute_level_count", string="Number of levels"
     )
     preventive_days = fields.Integer(
-        string="Relance préventive (jours avant échéance)",
+        string="Pre-due-date reminder (days before due date)",
         default=0,
         tracking=True,
-        help="Un courriel de courtoisie part ce nombre de jours avant l'échéance. "
-        "0 : pas de relance préventive.",
+        help="A courtesy email goes out this number of days before the due date. 0: "
+        "no pre-due-date reminder.",
     )
     min_amount = fields.Monetary(
-        string="Montant minimum",
+        string="Minimum amount",
         currency_field="currency_id",
         tracking=True,
-        help="Le client n'est pas relancé tant que son solde échu net (factures "
-        "moins avoirs non lettrés, en devise de la société) reste sous ce montant.",
+        help="The customer is not chased as long as its net overdue balance "
+        "(invoices less unreconciled credit notes, in the company currency) "
+        "stays below this amount.",
     )
     auto_send = fields.Boolean(
-        string="Envoi automatique",
+        string="Automatic sending",
         tracking=True,
-        help="Coché : la tâche planifiée envoie les relances. Sinon elle les "
-        "prépare en brouillon pour validation.",
+        help="Ticked: the scheduled task sends the reminders. Otherwise it prepares "
+        "them as drafts for approval.",
     )
     user_id = fields.Many2one(
         "res.users",
-        string="Responsable du recouvrement",
+        string="Collections officer",
         check_company=True,
-        help="Reçoit les appels à passer quand le client n'a pas de commercial.",
+        help="Receives the calls to make when the customer has no salesperson.",
     )
     note = fields.Html(string="Notes", translate=True)
 
@@ -65,12 +66,13 @@ class AccountDunningScenario(models.Model):
         (
             "preventive_days_positive",
             "CHECK(preventive_days >= 0)",
-            "La relance préventive se compte en jours avant l'échéance : 0 ou plus.",
+            "The pre-due-date reminder is counted in days before the due date: 0 or "
+            "more.",
         ),
         (
             "min_amount_positive",
             "CHECK(min_amount >= 0)",
-            "Le montant minimum ne peut pas être négatif.",
+            "The minimum amount cannot be negative.",
         ),
     ]
 
@@ -84,7 +86,9 @@ class AccountDunningScenario(models.Model):
             try:
                 escalation.check_ladder(scenario._ladder(), scenario.name)
             except escalation.LadderError as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(
+                    rule_messages.rule_message(self.env, error)
+                ) from error
 
     def _ladder(self):
         self.ensure_one()
@@ -103,9 +107,10 @@ class AccountDunningScenario(models.Model):
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         companies = self.env["res.company"].sudo().search([])
         reminders = self.env["account.dunning.reminder"]
+        runner = rule_messages.with_user_lang(self.sudo())
         for company in companies:
-            company_reminders = (
-                self.sudo().with_company(company)._run_dunning_company(company, date)
+            company_reminders = runner.with_company(company)._run_dunning_company(
+                company, date
             )
             reminders |= company_reminders
             self._commit_batch()

@@ -14,47 +14,47 @@ class AccountMove(models.Model):
 
     dunning_level_id = fields.Many2one(
         "account.dunning.level",
-        string="Niveau de relance atteint",
+        string="Dunning level reached",
         copy=False,
         index="btree_not_null",
         tracking=True,
     )
-    dunning_date_last = fields.Date(string="Dernière relance", copy=False)
+    dunning_date_last = fields.Date(string="Last reminder", copy=False)
     dunning_date_next = fields.Date(
-        string="Prochaine relance",
+        string="Next reminder",
         copy=False,
         index=True,
-        help="Date à laquelle le niveau suivant du scénario sera atteint.",
+        help="Date on which the next level of the scenario will be reached.",
     )
     dunning_preventive_date = fields.Date(
-        string="Relance préventive envoyée le", copy=False
+        string="Pre-due-date reminder sent on", copy=False
     )
     dunning_escalate = fields.Boolean(
-        string="Escalade immédiate",
+        string="Immediate escalation",
         copy=False,
-        help="Une promesse non tenue : la prochaine relance passe au niveau suivant "
-        "sans attendre son délai.",
+        help="A broken promise: the next reminder moves to the next level without "
+        "waiting for its delay.",
     )
     dunning_reminder_ids = fields.Many2many(
         "account.dunning.reminder",
         "account_dunning_reminder_move_rel",
         "move_id",
         "reminder_id",
-        string="Relances",
+        string="Reminders",
         copy=False,
         readonly=True,
     )
     dunning_reminder_count = fields.Integer(
-        compute="_compute_dunning_reminder_count", string="Nombre de relances"
+        compute="_compute_dunning_reminder_count", string="Number of reminders"
     )
     dunning_blocked = fields.Boolean(
-        string="Exclue des relances",
+        string="Excluded from dunning",
         copy=False,
         tracking=True,
-        help="La facture n'est pas relancée (litige, accord particulier...).",
+        help="The invoice is not chased (dispute, special arrangement...).",
     )
     dunning_blocked_until = fields.Date(
-        string="Relances suspendues jusqu'au",
+        string="Dunning suspended until",
         copy=False,
         tracking=True,
     )
@@ -71,34 +71,32 @@ class AccountMove(models.Model):
         "account_dunning_promise_move_rel",
         "move_id",
         "promise_id",
-        string="Promesses de règlement",
+        string="Payment promises",
         copy=False,
     )
-    days_overdue = fields.Integer(
-        string="Jours de retard", compute="_compute_days_overdue"
-    )
+    days_overdue = fields.Integer(string="Days late", compute="_compute_days_overdue")
     dunning_penalty_amount = fields.Monetary(
-        string="Pénalités de retard",
+        string="Late-payment penalties",
         compute="_compute_dunning_penalty",
-        help="Pénalités de retard (ou intérêts au taux légal pour un consommateur mis "
-        "en demeure) courues à ce jour sur le montant resté impayé.",
+        help="Late-payment penalties (or interest at the legal rate for a consumer "
+        "given formal notice) accrued to date on the amount still unpaid.",
     )
     dunning_indemnity_amount = fields.Monetary(
-        string="Indemnité forfaitaire",
+        string="Fixed indemnity",
         compute="_compute_dunning_penalty",
-        help="Indemnité forfaitaire pour frais de recouvrement de 40 € (D441-5 du Code "
-        "de commerce), due par un professionnel qui paie en retard.",
+        help="Fixed indemnity for recovery costs of 40 € (D441-5 of the French "
+        "Commercial Code), owed by a business that pays late.",
     )
     dunning_penalty_error = fields.Char(
-        string="Calcul des pénalités impossible",
+        string="Penalties cannot be computed",
         compute="_compute_dunning_penalty",
     )
     dunning_prescription_date = fields.Date(
-        string="Prescription",
+        string="Limitation date",
         compute="_compute_dunning_prescription",
-        help="Date à laquelle la créance se prescrit : 5 ans entre professionnels, 2 "
-        "ans contre un consommateur, un nouveau délai courant depuis le dernier "
-        "règlement partiel.",
+        help="Date on which the claim becomes time-barred: 5 years between "
+        "businesses, 2 years against a consumer, a new period running from the "
+        "last part payment.",
     )
     dunning_prescription_warning = fields.Boolean(
         compute="_compute_dunning_prescription"
@@ -337,24 +335,24 @@ class AccountMove(models.Model):
             if move.move_type != "out_invoice" or move.state != "posted":
                 raise ValidationError(
                     env._(
-                        "La facture %(name)s n'est pas une facture client validée : "
-                        "seules les factures clients comptabilisées peuvent faire "
-                        "l'objet d'une promesse ou d'une objection.",
+                        "Invoice %(name)s is not a posted customer invoice: only "
+                        "posted customer invoices can be the subject of a promise or "
+                        "an objection.",
                         name=move.name or move.display_name,
                     )
                 )
             if move.payment_state not in OPEN_PAYMENT_STATES:
                 raise ValidationError(
                     env._(
-                        "La facture %(name)s est déjà réglée : retirez-la.",
+                        "Invoice %(name)s is already paid: remove it.",
                         name=move.name,
                     )
                 )
             if move.company_id != company:
                 raise ValidationError(
                     env._(
-                        "La facture %(name)s appartient à la société %(other)s : ne "
-                        "retenez que des factures de %(company)s.",
+                        "Invoice %(name)s belongs to company %(other)s: only select "
+                        "invoices of %(company)s.",
                         name=move.name,
                         other=move.company_id.name,
                         company=company.name,
@@ -363,8 +361,8 @@ class AccountMove(models.Model):
             if move.commercial_partner_id != partner.commercial_partner_id:
                 raise ValidationError(
                     env._(
-                        "La facture %(name)s est adressée à %(other)s, pas à "
-                        "%(partner)s : retirez-la.",
+                        "Invoice %(name)s is addressed to %(other)s, not to "
+                        "%(partner)s: remove it.",
                         name=move.name,
                         other=move.commercial_partner_id.name,
                         partner=partner.name,
@@ -373,8 +371,8 @@ class AccountMove(models.Model):
             if currency and move.currency_id != currency:
                 raise ValidationError(
                     env._(
-                        "La facture %(name)s est en %(other)s : une promesse ne "
-                        "regroupe que des factures en %(currency)s.",
+                        "Invoice %(name)s is in %(other)s: a promise only groups "
+                        "invoices in %(currency)s.",
                         name=move.name,
                         other=move.currency_id.name,
                         currency=currency.name,
@@ -396,8 +394,8 @@ class AccountMove(models.Model):
         if len(partner) != 1:
             raise UserError(
                 self.env._(
-                    "Sélectionnez les factures d'un seul client : une promesse, une "
-                    "objection ou un appel concerne un client."
+                    "Select the invoices of a single customer: a promise, an "
+                    "objection or a call concerns one customer."
                 )
             )
         return partner

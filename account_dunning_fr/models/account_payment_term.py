@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 
 from ..lib import dates
+from . import rule_messages
 
 # Odoo's delay types as (kind of French term, days added to the line's days)
 DELAY_KINDS = {
@@ -15,11 +16,11 @@ class AccountPaymentTerm(models.Model):
     _inherit = "account.payment.term"
 
     dunning_lme_warning = fields.Char(
-        string="Délai au-delà de la loi",
+        string="Terms beyond the legal limit",
         compute="_compute_dunning_lme_warning",
-        help="Les délais convenus entre professionnels ne peuvent dépasser 60 jours à "
-        "compter de la facture ou 45 jours fin de mois (article L441-10 I du Code "
-        "de commerce).",
+        help="Payment terms agreed between businesses may not exceed 60 days from "
+        "the invoice date or 45 days end of month (article L441-10 I of the "
+        "French Commercial Code).",
     )
 
     @api.depends("line_ids.nb_days", "line_ids.delay_type", "line_ids.days_next_month")
@@ -33,7 +34,10 @@ class AccountPaymentTerm(models.Model):
                     and (line.days_next_month or "").isdigit()
                 ):
                     extra = int(line.days_next_month)
-                warning = dates.check_payment_term(max(line.nb_days, 0) + extra, kind)
-                if warning and warning not in warnings:
+                found = dates.payment_term_warning(max(line.nb_days, 0) + extra, kind)
+                if not found:
+                    continue
+                warning = rule_messages.rule_text(self.env, *found)
+                if warning not in warnings:
                     warnings.append(warning)
             term.dunning_lme_warning = " ".join(warnings) or False

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import penalties
+from . import rule_messages
 
 
 class ResCompany(models.Model):
@@ -9,34 +10,32 @@ class ResCompany(models.Model):
 
     dunning_scenario_id = fields.Many2one(
         "account.dunning.scenario",
-        string="Scénario de relance par défaut",
+        string="Default dunning scenario",
         domain="[('company_id', '=', id)]",
-        help="Scénario des clients qui n'en ont pas.",
+        help="Scenario of customers that have none.",
     )
     dunning_promise_grace_days = fields.Integer(
-        string="Délai de grâce des promesses (jours)",
+        string="Payment promise grace period (days)",
         default=3,
-        help="Un règlement reçu ce nombre de jours après la date promise tient encore "
-        "la promesse (délais bancaires).",
+        help="A payment received this number of days after the promised date still "
+        "keeps the promise (bank processing times).",
     )
     dunning_penalty_rate = fields.Float(
-        string="Taux contractuel des pénalités (%)",
+        string="Contractual penalty rate (%)",
         digits=(16, 2),
-        help="Taux des pénalités de retard prévu par vos conditions générales. Vide : "
-        "le taux légal par défaut, taux de la BCE + 10 points. Il ne peut pas "
-        "être inférieur à trois fois le taux de l'intérêt légal du semestre.",
+        help="Late-payment penalty rate set by your terms and conditions. Empty: the "
+        "default statutory rate, ECB rate + 10 points. It cannot be lower than "
+        "three times the legal interest rate of the half-year.",
     )
     dunning_penalty_product_id = fields.Many2one(
         "product.product",
-        string="Article des pénalités de retard",
-        help="Article des factures de pénalités (sans TVA) ; son compte de produits "
-        "s'applique.",
+        string="Late-payment penalty product",
+        help="Product of the penalty invoices (no VAT); its income account applies.",
     )
     dunning_indemnity_product_id = fields.Many2one(
         "product.product",
-        string="Article de l'indemnité forfaitaire",
-        help="Article de l'indemnité forfaitaire pour frais de recouvrement (sans "
-        "TVA).",
+        string="Fixed indemnity product",
+        help="Product for the fixed indemnity for recovery costs (no VAT).",
     )
 
     @api.constrains("dunning_penalty_rate")
@@ -47,7 +46,7 @@ class ResCompany(models.Model):
         for company in self.filtered("dunning_penalty_rate"):
             if company.dunning_penalty_rate < 0:
                 raise ValidationError(
-                    self.env._("Le taux contractuel ne peut pas être négatif.")
+                    self.env._("The contractual rate cannot be negative.")
                 )
             try:
                 penalties.check_contractual_rate(
@@ -56,4 +55,6 @@ class ResCompany(models.Model):
                     legal,
                 )
             except penalties.RateError as error:
-                raise ValidationError(str(error)) from error
+                raise ValidationError(
+                    rule_messages.rule_message(self.env, error)
+                ) from error

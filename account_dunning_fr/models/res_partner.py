@@ -5,17 +5,17 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.pdf import merge_pdf
 
 COLLECTIVE_PROCEDURES = [
-    ("none", "Aucune"),
-    ("sauvegarde", "Sauvegarde"),
-    ("redressement", "Redressement judiciaire"),
-    ("liquidation", "Liquidation judiciaire"),
+    ("none", "None"),
+    ("sauvegarde", "Safeguard proceedings (sauvegarde)"),
+    ("redressement", "Receivership (redressement judiciaire)"),
+    ("liquidation", "Compulsory liquidation (liquidation judiciaire)"),
 ]
 
 PAYER_PROFILES = [
-    ("new", "Nouveau client"),
-    ("good", "Bon payeur"),
-    ("occasional", "Retardataire occasionnel"),
-    ("chronic", "Mauvais payeur chronique"),
+    ("new", "New customer"),
+    ("good", "Good payer"),
+    ("occasional", "Occasional late payer"),
+    ("chronic", "Chronic bad payer"),
 ]
 
 
@@ -24,47 +24,47 @@ class ResPartner(models.Model):
 
     dunning_scenario_id = fields.Many2one(
         "account.dunning.scenario",
-        string="Scénario de relance",
+        string="Dunning scenario",
         company_dependent=True,
         domain="[('company_id', '=', current_company_id)]",
-        help="Vide : le scénario par défaut de la société.",
+        help="Empty: the company's default scenario.",
     )
     dunning_contact_id = fields.Many2one(
         "res.partner",
-        string="Interlocuteur paiements",
+        string="Payment contact",
         domain="[('parent_id', '=', id)]",
-        help="La personne à qui s'adressent les relances (souvent la comptabilité "
-        "fournisseurs, pas forcément le comptable).",
+        help="The person the reminders are addressed to (often accounts payable, not "
+        "necessarily the accountant).",
     )
     dunning_blocked = fields.Boolean(
-        string="Exclu des relances",
+        string="Customer excluded from dunning",
         tracking=True,
-        help="Aucune relance n'est envoyée à ce client.",
+        help="No reminder is sent to this customer.",
     )
     dunning_credit_hold = fields.Boolean(
-        string="Compte bloqué",
+        string="Account blocked",
         tracking=True,
-        help="Posé par un niveau de relance « Bloquer le compte client ».",
+        help='Set by a "Block the customer account" dunning level.',
     )
     dunning_litigation = fields.Boolean(
-        string="Au contentieux",
+        string="In litigation",
         tracking=True,
-        help="Le dossier est passé au contentieux : plus de relance amiable.",
+        help="The file has been passed to litigation: no more amicable reminders.",
     )
     dunning_reminder_ids = fields.One2many(
-        "account.dunning.reminder", "partner_id", string="Relances"
+        "account.dunning.reminder", "partner_id", string="Reminders"
     )
     dunning_reminder_count = fields.Integer(
-        compute="_compute_dunning_reminder_count", string="Nombre de relances"
+        compute="_compute_dunning_reminder_count", string="Number of reminders"
     )
     dunning_level_max = fields.Many2one(
         "account.dunning.level",
-        string="Niveau de relance maximal",
+        string="Highest dunning level",
         compute="_compute_dunning_overdue",
-        help="Le niveau le plus élevé atteint par une facture encore ouverte.",
+        help="The highest level reached by an invoice that is still open.",
     )
     dunning_overdue_amount = fields.Monetary(
-        string="Montant échu",
+        string="Overdue amount",
         compute="_compute_dunning_overdue",
         currency_field="dunning_currency_id",
     )
@@ -72,40 +72,39 @@ class ResPartner(models.Model):
         "res.currency", compute="_compute_dunning_overdue"
     )
     dunning_debtor_kind = fields.Selection(
-        [("professional", "Professionnel"), ("consumer", "Consommateur (particulier)")],
-        string="Type de débiteur",
+        [("professional", "Business"), ("consumer", "Consumer (private individual)")],
+        string="Debtor type",
         default="professional",
         required=True,
-        help="Professionnel : pénalités de retard et indemnité forfaitaire de 40 € "
-        "(L441-10 et D441-5 du Code de commerce). Consommateur : intérêts au taux "
-        "légal à compter de la mise en demeure (articles 1231-6 et 1344 du Code "
-        "civil), sans indemnité ; prescription de 2 ans.",
+        help="Business: late-payment penalties and fixed indemnity of 40 € (L441-10 "
+        "and D441-5 of the French Commercial Code). Consumer: interest at the "
+        "legal rate from the formal notice (articles 1231-6 and 1344 of the "
+        "French Civil Code), no indemnity; 2-year limitation period.",
     )
     payer_profile = fields.Selection(
-        PAYER_PROFILES, string="Profil payeur", default="new"
+        PAYER_PROFILES, string="Payer profile", default="new"
     )
-    avg_days_late = fields.Float(string="Retard moyen (jours)", digits=(16, 1))
-    broken_promise_count = fields.Integer(string="Promesses non tenues")
+    avg_days_late = fields.Float(string="Average delay (days)", digits=(16, 1))
+    broken_promise_count = fields.Integer(string="Broken promises")
     collective_procedure = fields.Selection(
         COLLECTIVE_PROCEDURES,
-        string="Procédure collective",
+        string="Collective insolvency proceedings",
         default="none",
         tracking=True,
     )
-    collective_procedure_date = fields.Date(string="Date du jugement d'ouverture")
-    collective_procedure_bodacc_date = fields.Date(
-        string="Date de publication au BODACC"
-    )
+    collective_procedure_date = fields.Date(string="Date of the opening judgment")
+    collective_procedure_bodacc_date = fields.Date(string="BODACC publication date")
     collective_procedure_claim_deadline = fields.Date(
-        string="Date limite de déclaration de créance",
+        string="Deadline for filing the proof of claim",
     )
     collective_procedure_mandataire_id = fields.Many2one(
         "res.partner",
-        string="Mandataire judiciaire",
-        help="Le mandataire à qui déclarer la créance.",
+        string="Creditors' representative (mandataire judiciaire)",
+        help="The creditors' representative (mandataire judiciaire) with whom to "
+        "file the proof of claim.",
     )
     dunning_promise_ids = fields.One2many(
-        "account.dunning.promise", "partner_id", string="Promesses de règlement"
+        "account.dunning.promise", "partner_id", string="Payment promises"
     )
     dunning_objection_ids = fields.One2many(
         "account.dunning.objection", "partner_id", string="Objections"
@@ -150,9 +149,8 @@ class ResPartner(models.Model):
             if scenario.company_id != self.env.company:
                 raise ValidationError(
                     self.env._(
-                        "Le scénario « %(scenario)s » appartient à la société "
-                        "%(company)s : choisissez pour %(partner)s un scénario de la "
-                        "société %(current)s.",
+                        'Scenario "%(scenario)s" belongs to company %(company)s: '
+                        "choose for %(partner)s a scenario of company %(current)s.",
                         scenario=scenario.name,
                         company=scenario.company_id.name,
                         partner=partner.display_name,
@@ -162,8 +160,8 @@ class ResPartner(models.Model):
             if not scenario.level_ids:
                 raise ValidationError(
                     self.env._(
-                        "Le scénario « %(scenario)s » n'a aucun niveau : ajoutez-lui "
-                        "au moins un niveau avant de l'affecter à %(partner)s.",
+                        'Scenario "%(scenario)s" has no level: add at least one '
+                        "level to it before assigning it to %(partner)s.",
                         scenario=scenario.name,
                         partner=partner.display_name,
                     )
@@ -313,8 +311,7 @@ class ResPartner(models.Model):
         if not invoices:
             raise UserError(
                 self.env._(
-                    "%(partner)s n'a pas de facture impayée : il n'y a pas de dossier "
-                    "à constituer.",
+                    "%(partner)s has no unpaid invoice: there is no file to prepare.",
                     partner=partner.name,
                 )
             )
@@ -334,7 +331,7 @@ class ResPartner(models.Model):
         attachment = self.env["ir.attachment"].create(
             {
                 "name": self.env._(
-                    "Dossier injonction de payer - %(partner)s.pdf",
+                    "Order for payment file - %(partner)s.pdf",
                     partner=partner.name,
                 ),
                 "raw": merge_pdf(parts),
@@ -345,7 +342,7 @@ class ResPartner(models.Model):
         )
         partner.message_post(
             body=self.env._(
-                "Dossier d'injonction de payer constitué (%(count)s factures).",
+                "Order for payment file prepared (%(count)s invoices).",
                 count=len(invoices),
             ),
             attachment_ids=attachment.ids,

@@ -7,3 +7,4 @@ from . import test_promises
 from . import test_late_payment
 from . import test_formal_notice
 from . import test_tours
+from . import test_translations

@@ -5,13 +5,37 @@ from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def set_up_languages(env):
+    """The languages of a French database, whatever the test database has.
+
+    French is active with this addon's French translation (i18n/fr.po)
+    loaded; English is active too and the test user, like the scheduler's
+    (OdooBot, which French databases create in French), reads it: the
+    chatter notes and the errors a test sees are in English, the source
+    language, and what a French customer receives is in French.
+    """
+    env["res.lang"]._activate_lang("en_US")
+    env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"]._load_module_terms(
+        ["account_dunning_fr"], ["fr_FR"], overwrite=True
+    )
+    (env.user | env.ref("base.user_root")).lang = "en_US"
+    env.invalidate_all()
+    env.registry.clear_cache("default", "templates")
+
+
 class DunningCommon(AccountTestInvoicingCommon):
-    """A French company with the standard-like ladder and a few customers."""
+    """A French company with the standard-like ladder and a few customers.
+
+    The customer reads French: what it receives is asserted in French; the
+    test user reads English (:func:`set_up_languages`).
+    """
 
     @classmethod
     @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
+        set_up_languages(cls.env)
         cls.company = cls.env.company
         cls.scenario = cls._create_scenario(cls.company)
         cls.level_email, cls.level_phone, cls.level_letter, cls.level_notice = (
@@ -25,7 +49,7 @@ class DunningCommon(AccountTestInvoicingCommon):
                 "email": "compta@boulangerie-martin.fr",
                 "phone": "+33 1 23 45 67 89",
                 "country_id": cls.env.ref("base.fr").id,
-                "lang": "fr_FR" if cls.env["res.lang"]._lang_get("fr_FR") else "en_US",
+                "lang": "fr_FR",
             }
         )
         cls.other_customer = cls.env["res.partner"].create(

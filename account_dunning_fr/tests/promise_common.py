@@ -2,11 +2,15 @@ from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
+from .common import set_up_languages
+
 
 class DunningExchangeCase(AccountTestInvoicingCommon):
     """A French company, a two-level scenario and a customer with a dunning contact.
 
-    The mail-disabling context is dropped: these tests read the chatter.
+    The mail-disabling context is dropped: these tests read the chatter. The
+    customer and its contact read French, the test user English
+    (:func:`~.common.set_up_languages`).
     """
 
     @classmethod
@@ -17,6 +21,7 @@ class DunningExchangeCase(AccountTestInvoicingCommon):
     @AccountTestInvoicingCommon.setup_country("fr")
     def setUpClass(cls):
         super().setUpClass()
+        set_up_languages(cls.env)
         cls.company = cls.company_data["company"]
         cls.company_data_2 = cls.setup_other_company()
         cls.company.external_report_layout_id = cls.env.ref(
@@ -49,12 +54,13 @@ class DunningExchangeCase(AccountTestInvoicingCommon):
         cls.level_1, cls.level_2 = cls.scenario.level_ids.sorted("sequence")
         cls.company.dunning_scenario_id = cls.scenario
         cls.customer = cls.partner_a
-        cls.customer.email = "compta@client.example"
+        cls.customer.write({"email": "compta@client.example", "lang": "fr_FR"})
         cls.accountant = cls.env["res.partner"].create(
             {
                 "name": "Mme Comptable",
                 "parent_id": cls.customer.id,
                 "email": "paie@client.example",
+                "lang": "fr_FR",
             }
         )
         cls.customer.dunning_contact_id = cls.accountant

@@ -1,13 +1,13 @@
 from datetime import date
 
 from odoo.tests import tagged
+from odoo.tools import html2plaintext
 
 from .common import DunningCommon
 
 
 @tagged("post_install", "-at_install")
 class TestChannels(DunningCommon):
-
     @classmethod
     def default_env_context(cls):
         return {}
@@ -17,15 +17,19 @@ class TestChannels(DunningCommon):
         second = self._invoice(amount=300.0, due=date(2025, 1, 30))
         reminder = self.run_dunning(date(2025, 2, 1))
         self.assertEqual(reminder.state, "sent")
-        email = reminder.message_ids.filtered(lambda m: m.message_type == "comment" and m.partner_ids)
+        email = reminder.message_ids.filtered(
+            lambda m: m.message_type == "comment" and m.partner_ids
+        )
         self.assertEqual(len(email), 1)
         self.assertEqual(email.partner_ids, self.customer)
         self.assertIn(reminder.name, email.subject)
         self.assertIn("factures impayées", email.subject)
         for invoice in first | second:
             self.assertIn(invoice.name, email.body)
-        body = email.body.replace("\u202f", " ").replace("\xa0", " ")
-        self.assertTrue("1,500.00" in body or "1 500,00" in body, "the total due is in the email")
+        # in the customer's language: "1 500,00 €" (no-break spaces) in French
+        body = html2plaintext(email.body).replace("\u202f", " ").replace("\xa0", " ")
+        total = "1 500,00" if self.customer.lang == "fr_FR" else "1,500.00"
+        self.assertIn(total, body, "the total due is in the email")
         self.assertEqual(email.attachment_ids, reminder.letter_attachment_id)
         self.assertTrue(reminder.letter_attachment_id.raw)
         letter = reminder.letter_attachment_id.raw.decode()
@@ -43,7 +47,12 @@ class TestChannels(DunningCommon):
         reminder = self.run_dunning(date(2025, 2, 1))
         self.assertEqual(reminder.state, "sent")
         self.assertEqual(reminder.channel, "letter")
-        self.assertTrue(any("pas d'adresse électronique" in body for body in reminder.message_ids.mapped("body")))
+        self.assertTrue(
+            any(
+                "has no email address" in body
+                for body in reminder.message_ids.mapped("body")
+            )
+        )
         self.assertFalse(reminder.message_ids.filtered(lambda m: m.partner_ids))
 
     def test_letter_is_generated_and_queued_for_printing(self):
@@ -53,14 +62,20 @@ class TestChannels(DunningCommon):
         self.assertEqual(reminder.state, "sent")
         self.assertTrue(reminder.letter_attachment_id)
         self.assertFalse(reminder.is_printed)
-        queue = self.env["account.dunning.reminder"].search([
-            ("channel", "in", ("letter", "registered_letter")), ("state", "=", "sent"), ("is_printed", "=", False),
-        ])
+        queue = self.env["account.dunning.reminder"].search(
+            [
+                ("channel", "in", ("letter", "registered_letter")),
+                ("state", "=", "sent"),
+                ("is_printed", "=", False),
+            ]
+        )
         self.assertIn(reminder, queue)
         reminder.action_mark_printed()
         self.assertTrue(reminder.is_printed)
         letter = reminder.letter_attachment_id.raw.decode()
-        self.assertIn("Malgré notre précédent rappel", letter, "firm tone at the letter level")
+        self.assertIn(
+            "Malgré notre précédent rappel", letter, "firm tone at the letter level"
+        )
 
     def test_registered_letter_records_its_number_and_puts_the_customer_on_hold(self):
         self._invoice(due=date(2025, 1, 31))
@@ -68,9 +83,17 @@ class TestChannels(DunningCommon):
         self.assertEqual(reminder.level_id, self.level_notice)
         self.assertEqual(reminder.channel, "registered_letter")
         self.assertTrue(self.customer.dunning_credit_hold)
-        reminder.write({"registered_number": "1A 234 567 8901 2", "acknowledgement_date": date(2025, 3, 8)})
+        reminder.write(
+            {
+                "registered_number": "1A 234 567 8901 2",
+                "acknowledgement_date": date(2025, 3, 8),
+            }
+        )
         self.assertEqual(reminder.registered_number, "1A 234 567 8901 2")
-        self.assertIn("Lettre recommandée avec accusé de réception", reminder.letter_attachment_id.raw.decode())
+        self.assertIn(
+            "Lettre recommandée avec accusé de réception",
+            reminder.letter_attachment_id.raw.decode(),
+        )
 
     def test_phone_level_creates_an_activity_with_the_call_file(self):
         accountant = self.env.user
@@ -82,10 +105,15 @@ class TestChannels(DunningCommon):
         activity = reminder.activity_ids
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, accountant)
-        self.assertEqual(activity.activity_type_id, self.env.ref("mail.mail_activity_data_call"))
-        for expected in (invoice.name, "+33 1 23 45 67 89", "promesse de règlement"):
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        # the call file is for the accountant: in the user's language (English)
+        for expected in (invoice.name, "+33 1 23 45 67 89", "payment promise"):
             self.assertIn(expected, activity.note)
-        self.assertIn("(Rappel)", activity.note, "the call file lists the reminders already sent")
+        self.assertIn(
+            "(Rappel)", activity.note, "the call file lists the reminders already sent"
+        )
 
     def test_queue_for_validation_when_the_scenario_does_not_auto_send(self):
         self.scenario.auto_send = False
@@ -93,8 +121,12 @@ class TestChannels(DunningCommon):
         self._invoice(partner=self.other_customer, due=date(2025, 1, 31))
         queue = self.run_dunning(date(2025, 2, 1))
         self.assertEqual(set(queue.mapped("state")), {"draft"})
-        self.assertFalse(queue.message_ids.filtered(lambda m: m.partner_ids), "nothing sent yet")
-        self.assertFalse(self.run_dunning(date(2025, 2, 2)), "the queue is not prepared twice")
+        self.assertFalse(
+            queue.message_ids.filtered(lambda m: m.partner_ids), "nothing sent yet"
+        )
+        self.assertFalse(
+            self.run_dunning(date(2025, 2, 2)), "the queue is not prepared twice"
+        )
         queue.action_send()
         self.assertEqual(set(queue.mapped("state")), {"sent"})
 
@@ -105,10 +137,14 @@ class TestChannels(DunningCommon):
         waiting = self.run_dunning(date(2025, 2, 1))
         self.assertEqual(waiting.move_ids, invoice)
         newer = self.run_dunning(date(2025, 2, 8))
-        self.assertEqual(newer.filtered(lambda r: r.level_id == self.level_phone).move_ids, invoice)
+        self.assertEqual(
+            newer.filtered(lambda r: r.level_id == self.level_phone).move_ids, invoice
+        )
         self.assertEqual(waiting.state, "cancel")
-        self.assertIn("Remplacée par", waiting.message_ids[0].body)
-        self.assertEqual(newer.filtered(lambda r: r.level_id == self.level_email).move_ids, other)
+        self.assertIn("Superseded by", waiting.message_ids[0].body)
+        self.assertEqual(
+            newer.filtered(lambda r: r.level_id == self.level_email).move_ids, other
+        )
 
     def test_cancelled_reminder_is_not_prepared_again(self):
         self.scenario.auto_send = False
@@ -132,7 +168,7 @@ class TestChannels(DunningCommon):
     def test_sent_reminder_cannot_be_deleted_or_cancelled(self):
         self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 2, 1))
-        with self.assertRaisesRegex(Exception, "historique"):
+        with self.assertRaisesRegex(Exception, "part of the file's history"):
             reminder.unlink()
-        with self.assertRaisesRegex(Exception, "déjà envoyée"):
+        with self.assertRaisesRegex(Exception, "already been sent"):
             reminder.action_cancel()

@@ -8,11 +8,13 @@ from .common import DunningCommon
 @tagged("post_install", "-at_install")
 class TestConfiguration(DunningCommon):
     def test_negative_delay_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "négatif"):
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
             self.level_email.delay_days = -3
 
     def test_two_levels_with_the_same_delay_are_refused(self):
-        with self.assertRaisesRegex(ValidationError, "plus long que le précédent"):
+        with self.assertRaisesRegex(
+            ValidationError, "longer delay than the previous one"
+        ):
             self.scenario.write(
                 {
                     "level_ids": [
@@ -29,18 +31,20 @@ class TestConfiguration(DunningCommon):
             )
 
     def test_levels_out_of_order_are_refused(self):
-        with self.assertRaisesRegex(ValidationError, "plus long que le précédent"):
+        with self.assertRaisesRegex(
+            ValidationError, "longer delay than the previous one"
+        ):
             self.level_letter.sequence = 5
 
     def test_scenario_without_level_cannot_be_given_to_a_customer(self):
         empty = self.env["account.dunning.scenario"].create(
             {"name": "Vide", "company_id": self.company.id}
         )
-        with self.assertRaisesRegex(ValidationError, "aucun niveau"):
+        with self.assertRaisesRegex(ValidationError, "has no level"):
             self.customer.dunning_scenario_id = empty
 
     def test_formal_notice_needs_a_deadline(self):
-        with self.assertRaisesRegex(ValidationError, "au moins un jour"):
+        with self.assertRaisesRegex(ValidationError, "at least one day"):
             self.level_notice.notice_days = 0
 
     def test_default_data_is_the_french_ladder(self):

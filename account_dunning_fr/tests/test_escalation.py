@@ -266,7 +266,7 @@ class TestEscalation(DunningCommon):
         other_company = self.setup_other_company(name="Filiale Nantes")["company"]
         self.env.user.company_ids |= other_company
         foreign = self._create_scenario(other_company, name="Nantes")
-        with self.assertRaisesRegex(ValidationError, "appartient à la société"):
+        with self.assertRaisesRegex(ValidationError, "belongs to company"):
             self.customer.dunning_scenario_id = foreign
 
     def test_one_reminder_per_currency(self):

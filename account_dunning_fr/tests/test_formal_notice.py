@@ -29,7 +29,6 @@ class TestFormalNotice(DunningCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
         cls.customer.lang = "fr_FR"
         cls.level_notice.write(
             {"apply_penalties": True, "apply_indemnity": True, "notice_days": 15}
@@ -268,11 +267,7 @@ class TestFormalNotice(DunningCommon):
         self.assertIn(attachment, self.customer.message_ids[0].attachment_ids)
 
     def test_formal_notice_in_english(self):
-        self.env["res.lang"]._activate_lang("en_GB")
-        self.env["ir.module.module"]._load_module_terms(
-            ["account_dunning_fr"], ["en_GB"]
-        )
-        self.customer.lang = "en_GB"
+        self.customer.lang = "en_US"
         move = self._invoice(
             amount=12345.67, invoice_date=date(2025, 2, 13), due=date(2025, 3, 15)
         )
@@ -285,6 +280,9 @@ class TestFormalNotice(DunningCommon):
             "article L441-10 of the French Commercial Code",
             "order for payment",
             "Yours faithfully",
+            # a French legal document: the amount in words stays French
+            "douze mille neuf cent quatre-vingt-dix-sept euros et vingt centimes",
+            "The amount in words is written in French",
         ):
             self.assertIn(expected, text)
         self.assertNotIn("MISE EN DEMEURE", text)

@@ -70,7 +70,10 @@ class TestLatePayment(DunningCommon):
         self.assertAlmostEqual(detail["indemnity"], 40.0, places=2)
 
     def test_tv6_contractual_rate_below_three_times_the_legal_rate(self):
-        with freeze_time("2025-09-01"), self.assertRaisesRegex(ValidationError, "8,28"):
+        with (
+            freeze_time("2025-09-01"),
+            self.assertRaisesRegex(ValidationError, "8.28%"),
+        ):
             self.company.dunning_penalty_rate = 8.0
         with freeze_time("2026-02-01"):
             self.company.dunning_penalty_rate = 8.0
@@ -85,7 +88,7 @@ class TestLatePayment(DunningCommon):
         old = self._invoice(
             amount=2400.0, invoice_date=date(2025, 8, 1), due=date(2025, 8, 31)
         )
-        with self.assertRaisesRegex(UserError, "2e semestre 2025"):
+        with self.assertRaisesRegex(UserError, "H2 2025"):
             old._dunning_penalty_details(date(2025, 10, 1))
 
     def test_tv8_consumer_owes_legal_interest_from_the_notice_only(self):
@@ -164,11 +167,11 @@ class TestLatePayment(DunningCommon):
         notice = reminders.filtered(lambda r: r.move_ids == late)
         self.assertEqual(notice.level_id, self.level_notice)
         self.assertEqual(notice.state, "error")
-        self.assertIn("2e semestre 2026", notice.error_message)
-        self.assertIn("Taux de référence", notice.error_message)
+        self.assertIn("H2 2026", notice.error_message)
+        self.assertIn("Reference rates", notice.error_message)
         other = reminders.filtered(lambda r: r.move_ids == on_time)
         self.assertEqual(other.state, "sent")
-        with self.assertRaisesRegex(UserError, "2e semestre 2026"):
+        with self.assertRaisesRegex(UserError, "H2 2026"):
             notice.action_send()
         self.env["account.dunning.rate"].create(
             {
@@ -185,7 +188,7 @@ class TestLatePayment(DunningCommon):
         self.assertEqual(notice.notice_deadline, date(2026, 8, 13))
 
     def test_rate_must_start_a_half_year(self):
-        with self.assertRaisesRegex(ValidationError, "1er janvier ou le 1er juillet"):
+        with self.assertRaisesRegex(ValidationError, "1 January or 1 July"):
             self.env["account.dunning.rate"].create(
                 {
                     "date_start": date(2030, 3, 1),
@@ -247,7 +250,7 @@ class TestLatePayment(DunningCommon):
         self.assertAlmostEqual(
             reminder.amount_total, 12345.67 + 611.53 + 40.0, places=2
         )
-        with self.assertRaisesRegex(UserError, "Envoyez d'abord"):
+        with self.assertRaisesRegex(UserError, "Send reminder .* first"):
             reminder.action_create_penalty_invoice()
         reminder.state = "sent"
         reminder.action_create_penalty_invoice()
@@ -259,7 +262,7 @@ class TestLatePayment(DunningCommon):
         )
         self.assertFalse(invoice.invoice_line_ids.tax_ids)
         self.assertAlmostEqual(invoice.amount_total, 651.53, places=2)
-        with self.assertRaisesRegex(UserError, "déjà facturées"):
+        with self.assertRaisesRegex(UserError, "already been invoiced"):
             reminder.action_create_penalty_invoice()
 
     def test_prescription_date_and_warning(self):
@@ -311,5 +314,5 @@ class TestLatePayment(DunningCommon):
             [bool(term.dunning_lme_warning) for term in terms],
             [False, True, False, True],
         )
-        self.assertIn("plafond légal de 60 jours", terms[1].dunning_lme_warning)
+        self.assertIn("legal cap of 60 days", terms[1].dunning_lme_warning)
         self.assertIn("L441-10", terms[3].dunning_lme_warning)

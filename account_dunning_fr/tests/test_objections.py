@@ -58,7 +58,7 @@ class TestObjections(DunningExchangeCase):
         self.assertEqual(len(mail), 1)
         self.assertIn("DUPLICATA", mail.subject)
         self.assertTrue(mail.attachment_ids[0].name.startswith("DUPLICATA"))
-        self.assertIn("Facture non reçue", self.messages(invoice))
+        self.assertIn("Invoice not received", self.messages(invoice))
         self.assertIn("DUPLICATA", self.messages(self.customer))
 
     def test_delivery_slip_sends_the_proof_attached_to_the_invoice(self):
@@ -80,7 +80,7 @@ class TestObjections(DunningExchangeCase):
         invoice = self.make_invoice()
         objection, _action = self.register(invoice, "delivery_slip")
         self.assertFalse(self.emails_to(objection, self.accountant))
-        self.assertIn("bon de livraison", objection.activity_ids.summary)
+        self.assertIn("delivery slip", objection.activity_ids.summary)
 
     def test_dispute_suspends_dunning_until_resolved(self):
         invoice = self.make_invoice()
@@ -91,7 +91,7 @@ class TestObjections(DunningExchangeCase):
         self.assertFalse(invoice.dunning_level_id)
         objection.action_resolve()
         self.assertEqual(objection.state, "resolved")
-        self.assertIn("reprennent", self.messages(invoice))
+        self.assertIn("dunning of the invoices resumes", self.messages(invoice))
         self.assertTrue(run("2025-04-11"))
         self.assertEqual(invoice.dunning_level_id, self.level_2)
 
@@ -117,14 +117,14 @@ class TestObjections(DunningExchangeCase):
         objection, action = self.register(invoice, "cash_flow")
         self.assertEqual(action["res_model"], "account.dunning.plan.wizard")
         self.assertEqual(action["context"]["default_objection_id"], objection.id)
-        self.assertIn("échéancier", objection.activity_ids.summary)
+        self.assertIn("payment plan", objection.activity_ids.summary)
         wizard = Form(
             self.env["account.dunning.plan.wizard"].with_context(**action["context"])
         )
         wizard.installment_count = 2
         wizard.save().action_confirm()
         self.assertEqual(invoice.dunning_promise_ids.mapped("amount"), [300, 300])
-        self.assertIn("Échéancier", self.messages(objection))
+        self.assertIn("Payment plan", self.messages(objection))
 
     def test_cheque_sent_asks_for_a_bank_transfer(self):
         invoice = self.make_invoice()
@@ -149,12 +149,14 @@ class TestObjections(DunningExchangeCase):
         self.assertEqual(
             str(self.customer.collective_procedure_claim_deadline), "2025-05-20"
         )
-        activity = self.customer.activity_ids.filtered(lambda a: "créance" in a.summary)
+        activity = self.customer.activity_ids.filtered(
+            lambda a: "proof of claim" in a.summary
+        )
         self.assertEqual(str(activity.date_deadline), "2025-05-20")
         self.assertFalse(
             self.env["account.dunning.scenario"]._run_dunning("2025-04-10")
         )
-        self.assertIn("Procédure collective", self.messages(invoice))
+        self.assertIn("Collective insolvency proceedings", self.messages(invoice))
 
     def test_objection_on_bad_invoices_is_refused(self):
         kind = self.env.ref("account_dunning_fr.objection_type_commercial_dispute")
@@ -162,8 +164,8 @@ class TestObjections(DunningExchangeCase):
         self.pay(paid, 300, "2025-03-02")
         draft = self.make_invoice(post=False)
         for invoice, message in (
-            (paid, "déjà réglée"),
-            (draft, "facture client validée"),
+            (paid, "already paid"),
+            (draft, "not a posted customer invoice"),
         ):
             with self.assertRaisesRegex(ValidationError, message):
                 self.env["account.dunning.objection"].create(
@@ -182,7 +184,7 @@ class TestObjections(DunningExchangeCase):
             )
         )
         self.assertEqual(wizard.contact_id, self.accountant)
-        self.assertIn("Réponses aux objections", wizard.call_file)
+        self.assertIn("Answers to objections", wizard.call_file)
         wizard.outcome = "promise"
         wizard.note = "Paiement promis pour le 15"
         action = wizard.save().action_confirm()
@@ -196,7 +198,7 @@ class TestObjections(DunningExchangeCase):
         promise_form.date_promised = fields.Date.to_date("2025-04-15")
         promise_form.save().action_confirm()
         self.assertEqual(call.promise_ids.amount, 800)
-        self.assertIn("Appel de relance", self.messages(invoice))
+        self.assertIn("Dunning call", self.messages(invoice))
 
     def test_log_a_call_callback_and_wrong_contact(self):
         invoice = self.make_invoice()

@@ -39,7 +39,7 @@ class TestPromises(DunningExchangeCase):
         self.assertEqual(promise.state, "kept")
         self.assertEqual(promise.amount_received, 1200)
         self.assertEqual(self.customer.broken_promise_count, 0)
-        self.assertIn("Promesse tenue", self.messages(invoice))
+        self.assertIn("Promise kept", self.messages(invoice))
 
     def test_payment_within_grace_keeps_the_promise(self):
         self.company.dunning_promise_grace_days = 3
@@ -59,7 +59,7 @@ class TestPromises(DunningExchangeCase):
         self.assertEqual(promise.state, "partial")
         self.assertEqual(promise.amount_received, 400)
         self.assertFalse(invoice.dunning_escalate)
-        self.assertIn("partiellement tenue", self.messages(invoice))
+        self.assertIn("Promise partially kept", self.messages(invoice))
 
     def test_broken_promise_escalates_at_once_and_counts(self):
         invoice = self.make_invoice()
@@ -75,7 +75,7 @@ class TestPromises(DunningExchangeCase):
         self.assertEqual(promise.state, "broken")
         self.assertTrue(invoice.dunning_escalate)
         self.assertEqual(self.customer.broken_promise_count, 1)
-        self.assertIn("Promesse non tenue", self.messages(self.customer))
+        self.assertIn("Promise broken", self.messages(self.customer))
         # Level 2 is due only 30 days after the due date: the broken promise
         # jumps to it.
         reminders = run("2025-03-20")
@@ -100,16 +100,16 @@ class TestPromises(DunningExchangeCase):
 
     def test_bad_promises_are_refused(self):
         invoice = self.make_invoice()
-        with self.assertRaisesRegex(ValidationError, "strictement positif"):
+        with self.assertRaisesRegex(ValidationError, "strictly positive"):
             self.promise(invoice, 0, "2025-04-15")
-        with self.assertRaisesRegex(ValidationError, "strictement positif"):
+        with self.assertRaisesRegex(ValidationError, "strictly positive"):
             self.promise(invoice, -5, "2025-04-15")
         draft = self.make_invoice(post=False)
-        with self.assertRaisesRegex(ValidationError, "facture client validée"):
+        with self.assertRaisesRegex(ValidationError, "not a posted customer invoice"):
             self.promise(draft, 100, "2025-04-15")
         paid = self.make_invoice(300)
         self.pay(paid, 300, "2025-03-02")
-        with self.assertRaisesRegex(ValidationError, "déjà réglée"):
+        with self.assertRaisesRegex(ValidationError, "already paid"):
             self.promise(paid, 100, "2025-04-15")
         other = self.init_invoice(
             "out_invoice",
@@ -120,7 +120,7 @@ class TestPromises(DunningExchangeCase):
             post=True,
             company=self.company_data_2["company"],
         )
-        with self.assertRaisesRegex(ValidationError, "appartient à la société"):
+        with self.assertRaisesRegex(ValidationError, "belongs to company"):
             self.promise(other, 100, "2025-04-15")
 
     def test_promise_above_residual_warns_but_is_kept(self):
@@ -133,7 +133,7 @@ class TestPromises(DunningExchangeCase):
         self.assertEqual(wizard.amount, 1000)
         wizard.amount = 1500
         wizard.date_promised = fields.Date.to_date("2025-04-15")
-        self.assertIn("dépasse le reste dû", wizard.amount_warning)
+        self.assertIn("exceeds the amount still due", wizard.amount_warning)
         wizard.save().action_confirm()
         promise = invoice.dunning_promise_ids
         self.assertEqual(promise.amount, 1500)
@@ -187,14 +187,14 @@ class TestPromises(DunningExchangeCase):
         )
         with wizard.line_ids.edit(1) as line:
             line.date = fields.Date.to_date("2025-04-01")
-        with self.assertRaisesRegex(UserError, "croissantes"):
+        with self.assertRaisesRegex(UserError, "dates must increase"):
             wizard.save().action_confirm()
         wizard = self.plan_wizard(
             invoice, installment_count=2, first_date=fields.Date.to_date("2025-05-01")
         )
         with wizard.line_ids.edit(0) as line:
             line.amount = 0
-        with self.assertRaisesRegex(UserError, "strictement positif"):
+        with self.assertRaisesRegex(UserError, "strictly positive"):
             wizard.save().action_confirm()
         self.assertFalse(invoice.dunning_promise_ids)
 
@@ -216,4 +216,5 @@ class TestPromises(DunningExchangeCase):
         self.assertEqual(third.state, "cancel")
         self.assertTrue(invoice.dunning_escalate)
         self.assertEqual(self.customer.broken_promise_count, 1)
-        self.assertIn("rompu", self.messages(invoice))
+        self.assertIn("Payment plan ECH/", self.messages(invoice))
+        self.assertIn("broken", self.messages(invoice))

@@ -7,24 +7,20 @@ from ..models.account_dunning_call import CALL_OUTCOMES
 class AccountDunningCallWizard(models.TransientModel):
     _name = "account.dunning.call.wizard"
     _inherit = "account.dunning.wizard.mixin"
-    _description = "Journal d'appel"
+    _description = "Call log entry"
 
-    outcome = fields.Selection(
-        CALL_OUTCOMES, string="Résultat", required=True, default="promise"
-    )
-    callback_date = fields.Date(string="Rappeler le")
+    outcome = fields.Selection(CALL_OUTCOMES, required=True, default="promise")
+    callback_date = fields.Date(string="Call back on")
     new_contact_id = fields.Many2one(
         "res.partner",
-        string="Bon interlocuteur",
+        string="Right contact",
         domain="[('parent_id', '=', partner_id)]",
-        help="Devient l'interlocuteur paiements du client.",
+        help="Becomes the customer's payment contact.",
     )
-    note = fields.Text(string="Compte rendu")
-    reminder_id = fields.Many2one(
-        "account.dunning.reminder", string="Relance téléphonique"
-    )
+    note = fields.Text(string="Call report")
+    reminder_id = fields.Many2one("account.dunning.reminder", string="Phone reminder")
     call_file = fields.Html(
-        string="Fiche d'appel", compute="_compute_call_file", sanitize=False
+        string="Call sheet", compute="_compute_call_file", sanitize=False
     )
 
     @api.depends("partner_id", "contact_id", "move_ids")
@@ -40,7 +36,7 @@ class AccountDunningCallWizard(models.TransientModel):
         self.ensure_one()
         if self.outcome == "callback" and not self.callback_date:
             raise UserError(
-                self.env._("Indiquez la date à laquelle rappeler le client.")
+                self.env._("Enter the date on which to call the customer back.")
             )
         if self.outcome == "wrong_contact" and self.new_contact_id:
             self.partner_id.commercial_partner_id.dunning_contact_id = (
@@ -62,7 +58,7 @@ class AccountDunningCallWizard(models.TransientModel):
             self.partner_id.commercial_partner_id.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=self.callback_date,
-                summary=self.env._("Rappeler pour les factures impayées"),
+                summary=self.env._("Call back about the unpaid invoices"),
                 note=self.note,
                 user_id=self.env.uid,
             )

@@ -6,29 +6,29 @@ from ..models.res_partner import COLLECTIVE_PROCEDURES
 class AccountDunningObjectionWizard(models.TransientModel):
     _name = "account.dunning.objection.wizard"
     _inherit = "account.dunning.wizard.mixin"
-    _description = "Enregistrer une objection"
+    _description = "Record an objection"
 
     type_id = fields.Many2one(
-        "account.dunning.objection.type", string="Motif", required=True
+        "account.dunning.objection.type", string="Reason", required=True
     )
     action = fields.Selection(related="type_id.action")
     category = fields.Selection(related="type_id.category")
-    answer = fields.Html(related="type_id.answer", string="Réponse recommandée")
+    answer = fields.Html(related="type_id.answer", string="Recommended answer")
     note = fields.Html()
     proof_attachment_ids = fields.Many2many(
         "ir.attachment",
-        string="Justificatifs",
-        help="Bon de livraison ou autre pièce à envoyer. Vide : les pièces jointes aux "
-        "factures.",
+        string="Supporting documents",
+        help="Delivery slip or other document to send. Empty: the attachments of the "
+        "invoices.",
     )
     procedure_type = fields.Selection(
         [p for p in COLLECTIVE_PROCEDURES if p[0] != "none"],
-        string="Procédure",
+        string="Proceedings",
     )
-    procedure_date = fields.Date(string="Date du jugement d'ouverture")
-    procedure_bodacc_date = fields.Date(string="Date de publication au BODACC")
+    procedure_date = fields.Date(string="Date of the opening judgment")
+    procedure_bodacc_date = fields.Date(string="BODACC publication date")
     procedure_mandataire_id = fields.Many2one(
-        "res.partner", string="Mandataire judiciaire"
+        "res.partner", string="Creditors' representative (mandataire judiciaire)"
     )
 
     def action_confirm(self):

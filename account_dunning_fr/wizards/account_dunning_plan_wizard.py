@@ -2,38 +2,39 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..lib import promises as promise_rules
+from ..models import rule_messages
 
-INTERVAL_UNITS = [("days", "Jours"), ("weeks", "Semaines"), ("months", "Mois")]
+INTERVAL_UNITS = [("days", "Days"), ("weeks", "Weeks"), ("months", "Months")]
 
 
 class AccountDunningPlanWizard(models.TransientModel):
     _name = "account.dunning.plan.wizard"
     _inherit = "account.dunning.wizard.mixin"
-    _description = "Proposer un échéancier"
+    _description = "Propose a payment plan"
 
     amount_total = fields.Monetary(
-        string="Montant à échelonner",
+        string="Amount to spread",
         currency_field="currency_id",
         compute="_compute_amount_total",
         store=True,
         readonly=False,
     )
     installment_count = fields.Integer(
-        string="Nombre d'échéances", default=3, required=True
+        string="Number of instalments", default=3, required=True
     )
     first_date = fields.Date(
-        string="Première échéance",
+        string="First instalment",
         required=True,
         default=lambda self: fields.Date.add(fields.Date.context_today(self), days=15),
     )
-    interval = fields.Integer(string="Tous les", default=1, required=True)
+    interval = fields.Integer(string="Every", default=1, required=True)
     interval_unit = fields.Selection(
-        INTERVAL_UNITS, string="Unité", default="months", required=True
+        INTERVAL_UNITS, string="Unit", default="months", required=True
     )
     line_ids = fields.One2many(
         "account.dunning.plan.wizard.line",
         "wizard_id",
-        string="Échéances",
+        string="Instalments",
         compute="_compute_line_ids",
         store=True,
         readonly=False,
@@ -65,7 +66,7 @@ class AccountDunningPlanWizard(models.TransientModel):
                     else []
                 )
             except promise_rules.PlanError as error:
-                wizard.plan_error = str(error)
+                wizard.plan_error = rule_messages.rule_message(self.env, error)
                 installments = []
             else:
                 wizard.plan_error = False
@@ -88,7 +89,7 @@ class AccountDunningPlanWizard(models.TransientModel):
                 installments, self.amount_total, self.currency_id.decimal_places
             )
         except promise_rules.PlanError as error:
-            raise UserError(str(error)) from error
+            raise UserError(rule_messages.rule_message(self.env, error)) from error
         plan_ref = (
             self.env["ir.sequence"]
             .with_company(self.company_id)
@@ -111,7 +112,7 @@ class AccountDunningPlanWizard(models.TransientModel):
         if self.objection_id:
             self.objection_id.message_post(
                 body=self.env._(
-                    "Échéancier %(plan)s proposé : %(count)s échéances.",
+                    "Payment plan %(plan)s proposed: %(count)s instalments.",
                     plan=plan_ref,
                     count=len(promises),
                 )
@@ -121,7 +122,7 @@ class AccountDunningPlanWizard(models.TransientModel):
 
 class AccountDunningPlanWizardLine(models.TransientModel):
     _name = "account.dunning.plan.wizard.line"
-    _description = "Échéance proposée"
+    _description = "Proposed instalment"
     _order = "sequence, date, id"
 
     wizard_id = fields.Many2one(
@@ -130,6 +131,4 @@ class AccountDunningPlanWizardLine(models.TransientModel):
     sequence = fields.Integer(default=10)
     date = fields.Date(required=True)
     currency_id = fields.Many2one(related="wizard_id.currency_id")
-    amount = fields.Monetary(
-        string="Montant", currency_field="currency_id", required=True
-    )
+    amount = fields.Monetary(currency_field="currency_id", required=True)

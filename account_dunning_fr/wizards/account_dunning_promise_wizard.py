@@ -6,19 +6,19 @@ from ..models.account_dunning_level import CHANNELS
 class AccountDunningPromiseWizard(models.TransientModel):
     _name = "account.dunning.promise.wizard"
     _inherit = "account.dunning.wizard.mixin"
-    _description = "Enregistrer une promesse de règlement"
+    _description = "Record a payment promise"
 
-    date_promised = fields.Date(string="Date promise", required=True)
+    date_promised = fields.Date(string="Promised date", required=True)
     amount = fields.Monetary(
-        string="Montant promis",
+        string="Promised amount",
         currency_field="currency_id",
         compute="_compute_amount",
         store=True,
         readonly=False,
     )
     amount_warning = fields.Char(compute="_compute_amount_warning")
-    channel = fields.Selection(CHANNELS, string="Canal", default="phone")
-    written_confirmation = fields.Boolean(string="Confirmée par écrit")
+    channel = fields.Selection(CHANNELS, default="phone")
+    written_confirmation = fields.Boolean(string="Confirmed in writing")
     note = fields.Text()
 
     @api.depends("move_ids")
@@ -36,8 +36,8 @@ class AccountDunningPromiseWizard(models.TransientModel):
                 )
                 > 0
                 and self.env._(
-                    "Le montant promis dépasse le reste dû des factures (%(residual)s) "
-                    ": vérifiez-le avec le client.",
+                    "The promised amount exceeds the amount still due on the "
+                    "invoices (%(residual)s): check it with the customer.",
                     residual=wizard.currency_id.format(wizard.amount_residual),
                 )
             )

@@ -6,15 +6,15 @@ class AccountDunningWizardMixin(models.AbstractModel):
     the person reached there and some of its open invoices."""
 
     _name = "account.dunning.wizard.mixin"
-    _description = "Assistant de relance (commun)"
+    _description = "Dunning wizard (common)"
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    partner_id = fields.Many2one("res.partner", string="Client", required=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
     contact_id = fields.Many2one(
         "res.partner",
-        string="Interlocuteur",
+        string="Contact person",
         compute="_compute_contact_id",
         store=True,
         readonly=False,
@@ -22,22 +22,18 @@ class AccountDunningWizardMixin(models.AbstractModel):
     )
     move_ids = fields.Many2many(
         "account.move",
-        string="Factures",
+        string="Invoices",
         domain="[('commercial_partner_id', '=', partner_id), ('company_id', '=', "
         "company_id), ('move_type', '=', 'out_invoice'), ('state', '=', "
         "'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
     )
-    currency_id = fields.Many2one(
-        "res.currency",
-        compute="_compute_residual",
-        string="Devise",
-    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_residual")
     amount_residual = fields.Monetary(
-        string="Reste dû",
+        string="Balance due",
         compute="_compute_residual",
         currency_field="currency_id",
     )
-    call_id = fields.Many2one("account.dunning.call", string="Appel")
+    call_id = fields.Many2one("account.dunning.call")
 
     @api.depends("partner_id")
     def _compute_contact_id(self):
