@@ -39,6 +39,17 @@ def scratch_dir(prefix: str):
         shutil.rmtree(path, ignore_errors=True)
 
 
+def common_args(
+    odoo: Odoo, server: DbServer, scratch: Path, addons: bool = True
+) -> list[str]:
+    """Odoo's options of every run: the empty configuration file and the data
+    directory of ``scratch``, the addons path, the database server."""
+    args = ["--config", str(scratch / "odoo.conf"), "--data-dir", str(scratch / "data")]
+    if addons:
+        args += ["--addons-path", ",".join(str(path) for path in odoo.addons_path)]
+    return [*args, *server.odoo_args()]
+
+
 def odoo_command(
     odoo: Odoo,
     server: DbServer,
@@ -56,13 +67,7 @@ def odoo_command(
         odoo.python,
         "-m",
         "odoo",
-        "--config",
-        str(scratch / "odoo.conf"),
-        "--data-dir",
-        str(scratch / "data"),
-        "--addons-path",
-        ",".join(str(path) for path in odoo.addons_path),
-        *server.odoo_args(),
+        *common_args(odoo, server, scratch),
         "--database",
         db,
         "--db-filter",
@@ -152,11 +157,7 @@ def drop_database(odoo: Odoo, server: DbServer, db: str, scratch: Path) -> None:
         "-m",
         "odoo",
         "db",
-        "--config",
-        str(scratch / "odoo.conf"),
-        "--data-dir",
-        str(scratch / "data"),
-        *server.odoo_args(),
+        *common_args(odoo, server, scratch, addons=False),
         "drop",
         db,
     ]
@@ -210,13 +211,7 @@ def create_french_database(
         "-c",
         FRENCH_DATABASE,
         db,
-        "--config",
-        str(scratch / "odoo.conf"),
-        "--data-dir",
-        str(scratch / "data"),
-        "--addons-path",
-        ",".join(str(path) for path in odoo.addons_path),
-        *server.odoo_args(),
+        *common_args(odoo, server, scratch),
         "--log-level",
         "warn",
     ]
