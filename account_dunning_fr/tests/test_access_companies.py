@@ -190,8 +190,18 @@ class TestAccessCompanies(DunningCommon):
         self.assertEqual(
             len(invoice.dunning_promise_ids.filtered("plan_ref")), 2
         )
+        self.wizard(
+            self.dunner,
+            "account.dunning.objection.wizard",
+            invoice,
+            type_id=self.env.ref(
+                "account_dunning_fr.objection_type_collective_procedure"
+            ),
+            procedure_type="sauvegarde",
+        ).action_confirm()
+        self.assertEqual(self.customer.collective_procedure, "sauvegarde")
         notes = self.customer_notes(self.dunner)
-        self.assertGreaterEqual(len(notes), 4, notes.mapped("body"))
+        self.assertGreaterEqual(len(notes), 5, notes.mapped("body"))
 
     def test_dunning_user_sends_and_prepares_the_court_file(self):
         self._invoice()
