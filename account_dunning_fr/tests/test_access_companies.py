@@ -90,9 +90,7 @@ class TestAccessCompanies(DunningCommon):
         self.assertTrue(reminder.level_id.credit_hold)
         reminder.action_send()
         self.assertEqual(reminder.state, "sent", reminder.error_message)
-        self.assertTrue(
-            self.customer.with_company(self.company_b).dunning_credit_hold
-        )
+        self.assertTrue(self.customer.with_company(self.company_b).dunning_credit_hold)
         self.assertFalse(self.customer.with_company(self.company).dunning_credit_hold)
 
     # ------------------------------------------------------------------
@@ -187,9 +185,7 @@ class TestAccessCompanies(DunningCommon):
             installment_count=2,
             first_date=fields.Date.to_date("2025-03-31"),
         ).action_confirm()
-        self.assertEqual(
-            len(invoice.dunning_promise_ids.filtered("plan_ref")), 2
-        )
+        self.assertEqual(len(invoice.dunning_promise_ids.filtered("plan_ref")), 2)
         self.wizard(
             self.dunner,
             "account.dunning.objection.wizard",
@@ -211,7 +207,10 @@ class TestAccessCompanies(DunningCommon):
         self.assertEqual(reminder.state, "sent", reminder.error_message)
         self.assertTrue(self.customer_notes(self.dunner))
         self.customer.with_company(self.company).dunning_litigation = True
-        action = self.as_user(self.dunner, self.customer).action_dunning_court_file()
+        with freeze_time("2025-03-01"):  # penalties at the rates of 2025
+            action = self.as_user(
+                self.dunner, self.customer
+            ).action_dunning_court_file()
         self.assertIn("/web/content/", action["url"])
         self.assertTrue(
             self.customer_notes(self.dunner).filtered(
