@@ -1,8 +1,10 @@
 from datetime import date
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import Form, freeze_time, new_test_user, tagged
 
+from ..models import res_partner
 from .common import DunningCommon
 
 DUNNING_USER = "account.group_account_invoice,account_dunning_fr.group_dunning_user"
@@ -207,7 +209,11 @@ class TestAccessCompanies(DunningCommon):
         self.assertEqual(reminder.state, "sent", reminder.error_message)
         self.assertTrue(self.customer_notes(self.dunner))
         self.customer.with_company(self.company).dunning_litigation = True
-        with freeze_time("2025-03-01"):  # penalties at the rates of 2025
+        # tests render reports as HTML, which merge_pdf cannot read
+        with (
+            freeze_time("2025-03-01"),  # penalties at the rates of 2025
+            patch(f"{res_partner.__name__}.merge_pdf", return_value=b"%PDF-1.4"),
+        ):
             action = self.as_user(
                 self.dunner, self.customer
             ).action_dunning_court_file()
