@@ -114,9 +114,9 @@ class TestAccessCompanies(DunningCommon):
         form = Form(Partner)
         form.name = "Luc Moreau"
         self.assertEqual(form.dunning_debtor_kind, "consumer")
-        form.is_company = True
+        form.company_type = "company"
         self.assertEqual(form.dunning_debtor_kind, "professional")
-        form.is_company = False
+        form.company_type = "person"
         self.assertEqual(form.dunning_debtor_kind, "consumer")
         # and it stays editable
         person.dunning_debtor_kind = "professional"
@@ -172,13 +172,12 @@ class TestAccessCompanies(DunningCommon):
             ),
         ).action_confirm()
         self.assertEqual(invoice.dunning_objection_ids.create_uid, self.dunner)
-        for outcome in ("callback", "no_answer"):
+        for values in (
+            {"outcome": "callback", "callback_date": fields.Date.to_date("2025-03-20")},
+            {"outcome": "no_answer"},
+        ):
             self.wizard(
-                self.dunner,
-                "account.dunning.call.wizard",
-                invoice,
-                outcome=outcome,
-                callback_date=fields.Date.to_date("2025-03-20"),
+                self.dunner, "account.dunning.call.wizard", invoice, **values
             ).action_confirm()
         self.wizard(
             self.dunner,
