@@ -167,6 +167,30 @@ class ResPartner(models.Model):
                     )
                 )
 
+    def _dunning_as_company(self, company):
+        """These customers as superuser, in ``company``'s context.
+
+        A dunning user records promises, objections and calls without the
+        right to edit contacts (Contact Creation): what the dunning itself
+        writes on the customer goes through here, in the company the dunning
+        is about, never in another one.
+        """
+        return self.sudo().with_company(company)
+
+    def _dunning_log(self, company, body, **kwargs):
+        """Post a dunning note on these customers, signed by the current user.
+
+        See :meth:`_dunning_as_company`: the note is posted as superuser but
+        its author is the user who acted, in ``company``'s context.
+        """
+        author = self.env.user.partner_id
+        messages = self.env["mail.message"]
+        for partner in self._dunning_as_company(company):
+            messages |= partner.message_post(
+                body=body, author_id=author.id, **kwargs
+            )
+        return messages
+
     def _dunning_recipient(self):
         """Who receives the reminders: the dunning contact, else the customer."""
         self.ensure_one()
@@ -328,25 +352,25 @@ class ResPartner(models.Model):
             ),
             *attachments.mapped("raw"),
         ]
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._(
-                    "Order for payment file - %(partner)s.pdf",
-                    partner=partner.name,
-                ),
-                "raw": merge_pdf(parts),
-                "res_model": "res.partner",
-                "res_id": partner.id,
-                "mimetype": "application/pdf",
-            }
-        )
-        partner.message_post(
-            body=self.env._(
+        # posted with the file attached by the dunning user, who may not edit
+        # the customer (an attachment on it needs that right)
+        message = partner._dunning_log(
+            self.env.company,
+            self.env._(
                 "Order for payment file prepared (%(count)s invoices).",
                 count=len(invoices),
             ),
-            attachment_ids=attachment.ids,
+            attachments=[
+                (
+                    self.env._(
+                        "Order for payment file - %(partner)s.pdf",
+                        partner=partner.name,
+                    ),
+                    merge_pdf(parts),
+                )
+            ],
         )
+        attachment = message.attachment_ids
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
