@@ -37,16 +37,19 @@ class ResPartner(models.Model):
         "necessarily the accountant).",
     )
     dunning_blocked = fields.Boolean(
+        company_dependent=True,
         string="Customer excluded from dunning",
         tracking=True,
         help="No reminder is sent to this customer.",
     )
     dunning_credit_hold = fields.Boolean(
+        company_dependent=True,
         string="Account blocked",
         tracking=True,
         help='Set by a "Block the customer account" dunning level.',
     )
     dunning_litigation = fields.Boolean(
+        company_dependent=True,
         string="In litigation",
         tracking=True,
         help="The file has been passed to litigation: no more amicable reminders.",
