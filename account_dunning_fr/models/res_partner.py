@@ -77,7 +77,10 @@ class ResPartner(models.Model):
     dunning_debtor_kind = fields.Selection(
         [("professional", "Business"), ("consumer", "Consumer (private individual)")],
         string="Debtor type",
-        default="professional",
+        compute="_compute_dunning_debtor_kind",
+        store=True,
+        precompute=True,
+        readonly=False,
         required=True,
         help="Business: late-payment penalties and fixed indemnity of 40 € (L441-10 "
         "and D441-5 of the French Commercial Code). Consumer: interest at the "
@@ -112,6 +115,16 @@ class ResPartner(models.Model):
     dunning_objection_ids = fields.One2many(
         "account.dunning.objection", "partner_id", string="Objections"
     )
+
+    @api.depends("is_company", "parent_id", "vat")
+    def _compute_dunning_debtor_kind(self):
+        """A private individual (not a company, no parent company, no VAT
+        number) is a consumer: no 40 EUR indemnity (D441-5 is for
+        professionals). Derived again when one of these changes; the user may
+        choose otherwise by hand (a sole trader without VAT number)."""
+        for partner in self:
+            private = not (partner.is_company or partner.parent_id or partner.vat)
+            partner.dunning_debtor_kind = "consumer" if private else "professional"
 
     def _compute_dunning_reminder_count(self):
         counts = dict(
