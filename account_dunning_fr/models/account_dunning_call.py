@@ -72,6 +72,7 @@ class AccountDunningCall(models.Model):
                 outcome=outcomes[call.outcome],
                 note=note,
             )
-            for record in (*call.move_ids, call.partner_id.commercial_partner_id):
-                record.message_post(body=body)
+            for move in call.move_ids:
+                move.message_post(body=body)
+            call.partner_id.commercial_partner_id._dunning_log(call.company_id, body)
         return calls

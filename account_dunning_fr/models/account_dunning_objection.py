@@ -134,8 +134,12 @@ class AccountDunningObjection(models.Model):
 
     def _log(self, body):
         """Post ``body`` on the objection, its invoices and its customer."""
-        for record in (*self, *self.move_ids, *self.partner_id.commercial_partner_id):
+        for record in (*self, *self.move_ids):
             record.message_post(body=body)
+        for objection in self:
+            objection.partner_id.commercial_partner_id._dunning_log(
+                objection.company_id, body
+            )
 
     def action_resolve(self):
         for objection in self.filtered(lambda o: o.state == "open"):
@@ -294,7 +298,9 @@ class AccountDunningObjection(models.Model):
         )
 
     def _apply_collective_procedure(self):
-        partner = self.partner_id.commercial_partner_id
+        partner = self.partner_id.commercial_partner_id._dunning_as_company(
+            self.company_id
+        )
         deadline = objection_rules.claim_declaration_deadline(
             self.procedure_bodacc_date
         )
@@ -345,11 +351,11 @@ class AccountDunningObjection(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        for record in (*self.move_ids, self.partner_id.commercial_partner_id):
-            record.message_post(
-                body=self.env._(
-                    "Sent to %(contact)s: %(subject)s",
-                    contact=contact.display_name,
-                    subject=subject,
-                )
-            )
+        body = self.env._(
+            "Sent to %(contact)s: %(subject)s",
+            contact=contact.display_name,
+            subject=subject,
+        )
+        for move in self.move_ids:
+            move.message_post(body=body)
+        self.partner_id.commercial_partner_id._dunning_log(self.company_id, body)

@@ -162,8 +162,12 @@ class AccountDunningPromise(models.Model):
 
     def _log_on_invoices(self, body):
         """Post ``body`` on the promise, its invoices and its customer."""
-        for record in (*self, *self.move_ids, *self.partner_id.commercial_partner_id):
+        for record in (*self, *self.move_ids):
             record.message_post(body=body)
+        for promise in self:
+            promise.partner_id.commercial_partner_id._dunning_log(
+                promise.company_id, body
+            )
 
     def action_cancel(self):
         self.filtered(lambda p: p.state == "open").write({"state": "cancel"})

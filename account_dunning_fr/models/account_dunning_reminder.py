@@ -779,24 +779,28 @@ class AccountDunningReminder(models.Model):
         body = Markup("%s (%s)") % (text, link)
         letter = self.letter_attachment_id
         # The trace of a reminder the user may send: logged even where the user
-        # may not edit the customer (a billing clerk cannot edit partners).
-        self.partner_id.sudo().message_post(
-            body=body,
+        # may not edit the customer (a dunning user cannot edit partners).
+        self.partner_id._dunning_log(
+            self.company_id,
+            body,
             attachments=[(letter.name, letter.raw)] if letter else [],
         )
-        for move in self.move_ids.sudo():
+        for move in self.move_ids:
             move.message_post(body=body)
         self.message_post(body=text)
 
     def _apply_level_effects(self):
         """Credit hold and litigation hand-over: the scenario's decision, applied
-        whoever sends the reminder."""
+        whoever sends the reminder, in the reminder's company only."""
         level = self.level_id
-        partner = self.partner_id.sudo()
+        partner = self.partner_id.commercial_partner_id._dunning_as_company(
+            self.company_id
+        )
         if level.credit_hold and not partner.dunning_credit_hold:
             partner.dunning_credit_hold = True
-            partner.message_post(
-                body=self.env._(
+            partner._dunning_log(
+                self.company_id,
+                self.env._(
                     "Customer account blocked by reminder %(name)s (level "
                     '"%(level)s").',
                     name=self.name,
@@ -805,8 +809,9 @@ class AccountDunningReminder(models.Model):
             )
         if level.litigation and not partner.dunning_litigation:
             partner.dunning_litigation = True
-            partner.message_post(
-                body=self.env._(
+            partner._dunning_log(
+                self.company_id,
+                self.env._(
                     "File passed to litigation by reminder %(name)s: amicable "
                     "dunning stops.",
                     name=self.name,

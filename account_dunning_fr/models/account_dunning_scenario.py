@@ -101,6 +101,9 @@ class AccountDunningScenario(models.Model):
     def _run_dunning(self, date=None):
         """Daily escalation for every company: prepare and send what is due.
 
+        The scheduled action's method: it runs as superuser over all
+        companies. A user's "run now" is :meth:`_run_dunning_now`.
+
         Idempotent: invoices remember the level reached, so a second run on
         the same date finds nothing more to do.
         """
@@ -114,6 +117,23 @@ class AccountDunningScenario(models.Model):
             )
             reminders |= company_reminders
             self._commit_batch()
+        return reminders
+
+    @api.model
+    def _run_dunning_now(self):
+        """"Run the escalation now" from the menu: today's escalation in the
+        companies the user works in (``env.companies``), as that user.
+
+        Unlike the scheduler (:meth:`_run_dunning`, all companies as
+        superuser), it never prepares anything in a company the user has not
+        selected.
+        """
+        date = fields.Date.context_today(self)
+        reminders = self.env["account.dunning.reminder"]
+        for company in self.env.companies:
+            reminders |= self.with_company(company)._run_dunning_company(
+                company, date
+            )
         return reminders
 
     def _run_dunning_company(self, company, date):

@@ -37,16 +37,19 @@ class ResPartner(models.Model):
         "necessarily the accountant).",
     )
     dunning_blocked = fields.Boolean(
+        company_dependent=True,
         string="Customer excluded from dunning",
         tracking=True,
         help="No reminder is sent to this customer.",
     )
     dunning_credit_hold = fields.Boolean(
+        company_dependent=True,
         string="Account blocked",
         tracking=True,
         help='Set by a "Block the customer account" dunning level.',
     )
     dunning_litigation = fields.Boolean(
+        company_dependent=True,
         string="In litigation",
         tracking=True,
         help="The file has been passed to litigation: no more amicable reminders.",
@@ -74,7 +77,10 @@ class ResPartner(models.Model):
     dunning_debtor_kind = fields.Selection(
         [("professional", "Business"), ("consumer", "Consumer (private individual)")],
         string="Debtor type",
-        default="professional",
+        compute="_compute_dunning_debtor_kind",
+        store=True,
+        precompute=True,
+        readonly=False,
         required=True,
         help="Business: late-payment penalties and fixed indemnity of 40 € (L441-10 "
         "and D441-5 of the French Commercial Code). Consumer: interest at the "
@@ -109,6 +115,16 @@ class ResPartner(models.Model):
     dunning_objection_ids = fields.One2many(
         "account.dunning.objection", "partner_id", string="Objections"
     )
+
+    @api.depends("is_company", "parent_id", "vat")
+    def _compute_dunning_debtor_kind(self):
+        """A private individual (not a company, no parent company, no VAT
+        number) is a consumer: no 40 EUR indemnity (D441-5 is for
+        professionals). Derived again when one of these changes; the user may
+        choose otherwise by hand (a sole trader without VAT number)."""
+        for partner in self:
+            private = not (partner.is_company or partner.parent_id or partner.vat)
+            partner.dunning_debtor_kind = "consumer" if private else "professional"
 
     def _compute_dunning_reminder_count(self):
         counts = dict(
@@ -166,6 +182,30 @@ class ResPartner(models.Model):
                         partner=partner.display_name,
                     )
                 )
+
+    def _dunning_as_company(self, company):
+        """These customers as superuser, in ``company``'s context.
+
+        A dunning user records promises, objections and calls without the
+        right to edit contacts (Contact Creation): what the dunning itself
+        writes on the customer goes through here, in the company the dunning
+        is about, never in another one.
+        """
+        return self.sudo().with_company(company)
+
+    def _dunning_log(self, company, body, **kwargs):
+        """Post a dunning note on these customers, signed by the current user.
+
+        See :meth:`_dunning_as_company`: the note is posted as superuser but
+        its author is the user who acted, in ``company``'s context.
+        """
+        author = self.env.user.partner_id
+        messages = self.env["mail.message"]
+        for partner in self._dunning_as_company(company):
+            messages |= partner.message_post(
+                body=body, author_id=author.id, **kwargs
+            )
+        return messages
 
     def _dunning_recipient(self):
         """Who receives the reminders: the dunning contact, else the customer."""
@@ -328,25 +368,25 @@ class ResPartner(models.Model):
             ),
             *attachments.mapped("raw"),
         ]
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self.env._(
-                    "Order for payment file - %(partner)s.pdf",
-                    partner=partner.name,
-                ),
-                "raw": merge_pdf(parts),
-                "res_model": "res.partner",
-                "res_id": partner.id,
-                "mimetype": "application/pdf",
-            }
-        )
-        partner.message_post(
-            body=self.env._(
+        # posted with the file attached by the dunning user, who may not edit
+        # the customer (an attachment on it needs that right)
+        message = partner._dunning_log(
+            self.env.company,
+            self.env._(
                 "Order for payment file prepared (%(count)s invoices).",
                 count=len(invoices),
             ),
-            attachment_ids=attachment.ids,
+            attachments=[
+                (
+                    self.env._(
+                        "Order for payment file - %(partner)s.pdf",
+                        partner=partner.name,
+                    ),
+                    merge_pdf(parts),
+                )
+            ],
         )
+        attachment = message.attachment_ids
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",

@@ -38,10 +38,11 @@ class AccountDunningCallWizard(models.TransientModel):
             raise UserError(
                 self.env._("Enter the date on which to call the customer back.")
             )
+        customer = self.partner_id.commercial_partner_id._dunning_as_company(
+            self.company_id
+        )
         if self.outcome == "wrong_contact" and self.new_contact_id:
-            self.partner_id.commercial_partner_id.dunning_contact_id = (
-                self.new_contact_id
-            )
+            customer.dunning_contact_id = self.new_contact_id
         vals = self._prepare_common_vals()
         vals.pop("call_id")
         call = self.env["account.dunning.call"].create(
@@ -55,7 +56,7 @@ class AccountDunningCallWizard(models.TransientModel):
         self.call_id = call
         self.reminder_id.activity_ids.action_feedback(feedback=call.display_name)
         if self.outcome == "callback":
-            self.partner_id.commercial_partner_id.activity_schedule(
+            customer.activity_schedule(
                 "mail.mail_activity_data_call",
                 date_deadline=self.callback_date,
                 summary=self.env._("Call back about the unpaid invoices"),
