@@ -8,3 +8,4 @@ from . import test_late_payment
 from . import test_formal_notice
 from . import test_tours
 from . import test_translations
+from . import test_claims
