@@ -153,8 +153,7 @@ class TestClaims(DunningCommon):
         self.assertEqual(reminder.state, "sent")
         self.assertAlmostEqual(reminder.amount_residual, 600.0)
         letter = plain(reminder.letter_attachment_id.raw)
-        self.assertIn("600,00", letter)
-        self.assertNotIn("1 000,00", letter)
+        self.assertIn("Total dû 600,00", letter, "the lines and the total agree")
 
     def test_draft_with_nothing_left_to_claim_is_cancelled_not_sent(self):
         self.scenario.auto_send = False
@@ -191,36 +190,38 @@ class TestClaims(DunningCommon):
         self.assertFalse(attachments)
 
     def test_court_file_takes_only_letters_that_were_sent(self):
-        self.level_email.channel = "letter"
-        self.scenario.auto_send = False
+        self.level_email.channel = "phone"
+        self.level_phone.channel = "letter"
         self._invoice(due=date(2025, 1, 31))
-        draft = self.run_dunning(date(2025, 2, 1))
-        draft.action_preview()
-        self.env["ir.attachment"].create(
-            {
-                "name": "phone.pdf",
-                "res_model": draft._name,
-                "res_id": draft.id,
-                "raw": b"%PDF-1.4",
-                "mimetype": "application/pdf",
-            }
+        call = self.run_dunning(date(2025, 2, 1))
+        letter = self.run_dunning(date(2025, 2, 8))
+        self.assertEqual((call | letter).mapped("state"), ["sent", "sent"])
+        self.assertFalse(call.letter_attachment_id)
+        self.assertTrue(letter.letter_attachment_id)
+        enclosed = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": f"{reminder.name}.pdf",
+                    "res_model": reminder._name,
+                    "res_id": reminder.id,
+                    "raw": b"%PDF-1.4",
+                    "mimetype": "application/pdf",
+                }
+                for reminder in call | letter
+            ]
         )
-        _invoices, _reminders, attachments = (
+        _invoices, reminders, attachments = (
             self.customer._dunning_court_file_documents()
         )
-        self.assertFalse(attachments)
-        draft.action_send()
-        _invoices, _reminders, attachments = (
-            self.customer._dunning_court_file_documents()
-        )
-        self.assertEqual(attachments[:1], draft.letter_attachment_id)
+        self.assertEqual(reminders, call | letter, "the history lists every reminder")
+        self.assertEqual(attachments, enclosed[1], "only the letter's documents")
 
     # -- D. a reached level is archived, not deleted ---------------------------
     def test_reached_level_cannot_be_deleted_but_can_be_archived(self):
         invoice = self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 2, 1))
         self.assertEqual(invoice.dunning_level_id, self.level_email)
-        with self.assertRaisesRegex(UserError, "archive"):
+        with self.assertRaisesRegex(UserError, "Archive it instead"):
             self.level_email.unlink()
         self.level_email.action_archive()
         self.assertFalse(self.level_email.active)
