@@ -236,3 +236,11 @@ class TestClaims(DunningCommon):
         self.run_dunning(date(2025, 2, 1))
         self.level_notice.unlink()
         self.assertEqual(len(self.scenario.level_ids), 3)
+
+    def test_scenario_with_reached_levels_cannot_be_deleted(self):
+        invoice = self._invoice(due=date(2025, 1, 31))
+        self.run_dunning(date(2025, 2, 1))
+        with self.assertRaisesRegex(UserError, "Archive it instead"):
+            self.scenario.unlink()
+        self.scenario.action_archive()
+        self.assertEqual(invoice.dunning_level_id, self.level_email)
