@@ -109,22 +109,26 @@ class AccountDunningLevel(models.Model):
                     )
                 )
 
+    def _reached_levels(self):
+        """The levels of ``self`` reached by an invoice or a reminder."""
+        moves = self.env["account.move"].sudo()
+        reminders = self.env["account.dunning.reminder"].sudo()
+        return (
+            moves.search([("dunning_level_id", "in", self.ids)]).dunning_level_id
+            | reminders.search([("level_id", "in", self.ids)]).level_id
+        ).with_env(self.env)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_reached(self):
         """A level reached by an invoice or a reminder is history: without it
         the next run would chase those invoices again from the start."""
-        moves = self.env["account.move"].sudo()
-        reminders = self.env["account.dunning.reminder"].sudo()
-        reached = (
-            moves.search([("dunning_level_id", "in", self.ids)]).dunning_level_id
-            | reminders.search([("level_id", "in", self.ids)]).level_id
-        )
+        reached = self._reached_levels()
         if reached:
             raise UserError(
                 self.env._(
                     'Level "%(level)s" has already been reached by invoices or '
                     "reminders: it cannot be deleted. Archive it instead.",
-                    level=", ".join(reached.with_env(self.env).mapped("name")),
+                    level=", ".join(reached.mapped("name")),
                 )
             )
 
