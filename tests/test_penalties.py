@@ -578,3 +578,36 @@ def test_reductions_after_the_statement_date_are_ignored(default):
         Decimal("300.00"),
     ]
     assert result.lines[0].invoice is invoices[0]
+
+
+# -- claims net of unallocated credits (Code civil 1342-10) ------------------
+
+
+def test_net_claims_take_credits_on_the_oldest_debt_first():
+    invoices = [
+        Invoice("newer", Decimal("1000"), date(2025, 1, 31)),
+        Invoice("older", Decimal("1000"), date(2025, 1, 20)),
+    ]
+    claims, allocations = penalties.net_claims(invoices, [(date(2025, 2, 10), 600)])
+    assert claims == [Decimal("1000"), Decimal("400")]
+    assert allocations == [(), ((date(2025, 2, 10), Decimal("600")),)]
+
+
+def test_net_claims_count_own_reductions_and_never_go_below_zero():
+    invoices = [
+        Invoice("a", Decimal("1000"), date(2025, 1, 20), ((date(2025, 1, 25), 700),)),
+        Invoice("b", Decimal("500"), date(2025, 1, 31)),
+    ]
+    claims, allocations = penalties.net_claims(
+        invoices, [(date(2025, 2, 1), 200), (date(2025, 2, 2), 900)]
+    )
+    assert claims == [Decimal("0"), Decimal("0")]
+    assert allocations[0] == ((date(2025, 2, 1), Decimal("200")),) + (
+        (date(2025, 2, 2), Decimal("100")),
+    )
+    assert allocations[1] == ((date(2025, 2, 2), Decimal("500")),)
+
+
+def test_net_claims_without_credits_are_the_open_amounts():
+    invoices = [Invoice("a", Decimal("250.50"), date(2025, 1, 20))]
+    assert penalties.net_claims(invoices, []) == ([Decimal("250.50")], [()])

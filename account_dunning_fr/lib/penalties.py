@@ -465,6 +465,30 @@ def allocate_payments(invoices, payments):
     return [tuple(parts) for parts in allocated], unallocated
 
 
+def net_claims(invoices, unassigned):
+    """What each invoice still claims once the debtor's credits not assigned
+    to an invoice (payments on account, credit notes not yet reconciled) are
+    allocated by :func:`allocate_payments`: the oldest debt first.
+
+    ``invoices`` as for :func:`allocate_payments` (``amount`` and own
+    ``reductions``); ``unassigned`` are the credits as ``(date, amount)``.
+    Return ``(claims, allocations)``: one Decimal per invoice in the
+    invoices' order, never below zero, and the ``(date, amount)`` credits
+    allocated to each.
+    """
+    allocations, _unallocated = allocate_payments(invoices, unassigned)
+    claims = [
+        max(
+            to_decimal(invoice.amount)
+            - sum((to_decimal(v) for _d, v in invoice.reductions), ZERO)
+            - sum((value for _d, value in allocated), ZERO),
+            ZERO,
+        )
+        for invoice, allocated in zip(invoices, allocations, strict=True)
+    ]
+    return claims, allocations
+
+
 def _until(entries, date):
     """The ``(date, amount)`` entries dated on or before ``date``."""
     return tuple((when, value) for when, value in entries if when <= date)

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 CHANNELS = [
     ("email", "Email"),
@@ -29,6 +29,7 @@ class AccountDunningLevel(models.Model):
         index=True,
     )
     company_id = fields.Many2one(related="scenario_id.company_id", store=True)
+    active = fields.Boolean(default=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(required=True, translate=True)
     delay_days = fields.Integer(
@@ -107,6 +108,29 @@ class AccountDunningLevel(models.Model):
                         level=level.name,
                     )
                 )
+
+    def _reached_levels(self):
+        """The levels of ``self`` reached by an invoice or a reminder."""
+        moves = self.env["account.move"].sudo()
+        reminders = self.env["account.dunning.reminder"].sudo()
+        return (
+            moves.search([("dunning_level_id", "in", self.ids)]).dunning_level_id
+            | reminders.search([("level_id", "in", self.ids)]).level_id
+        ).with_env(self.env)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reached(self):
+        """A level reached by an invoice or a reminder is history: without it
+        the next run would chase those invoices again from the start."""
+        reached = self._reached_levels()
+        if reached:
+            raise UserError(
+                self.env._(
+                    'Level "%(level)s" has already been reached by invoices or '
+                    "reminders: it cannot be deleted. Archive it instead.",
+                    level=", ".join(reached.mapped("name")),
+                )
+            )
 
     @api.depends("scenario_id.name", "name", "delay_days")
     def _compute_display_name(self):

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 from odoo.tools.misc import formatLang
@@ -8,9 +8,12 @@ from odoo.tools.misc import formatLang
 from ..lib import amount_words
 from . import rule_messages
 from .account_dunning_level import CHANNELS
+from .account_move import OPEN_PAYMENT_STATES
 
 SEND_BATCH_SIZE = 50
 LETTER_CHANNELS = ("letter", "registered_letter")
+# the channels that send the letter: printed, or attached to the email
+LETTER_SENDING_CHANNELS = (*LETTER_CHANNELS, "email")
 
 
 class AccountDunningReminder(models.Model):
@@ -79,7 +82,11 @@ class AccountDunningReminder(models.Model):
     amount_residual = fields.Monetary(
         string="Amount due",
         currency_field="currency_id",
-        help="Amount still to be paid on the chased invoices, at the reminder date.",
+        readonly=True,
+        help="What the reminder claims as principal: the open amount of its "
+        "invoices less the customer's payments and credit notes not yet "
+        "reconciled (oldest debt first), never below zero. Checked again when "
+        "the reminder is sent.",
     )
     penalty_amount = fields.Monetary(
         string="Late-payment penalties", currency_field="currency_id"
@@ -182,6 +189,7 @@ class AccountDunningReminder(models.Model):
                     or "/"
                 )
         reminders = super().create(vals_list)
+        reminders._update_principal()
         reminders._fill_claims()
         return reminders
 
@@ -255,9 +263,68 @@ class AccountDunningReminder(models.Model):
             "date": date,
             "move_ids": [fields.Command.set(moves.ids)],
             "currency_id": group["currency"].id,
-            "amount_residual": sum(moves.mapped("amount_residual")),
             "user_id": group["user"].id,
         }
+
+    def _update_principal(self):
+        """Store what each reminder claims as principal today: its invoices'
+        open amount less their share of the customer's credits not yet
+        reconciled (Code civil 1342-10), never below zero."""
+        claimed = self.move_ids._dunning_claimed_principal()
+        for reminder in self:
+            reminder.amount_residual = reminder.currency_id.round(
+                sum(claimed[move.id] for move in reminder.move_ids)
+            )
+
+    def _claim_summary(self):
+        """The letter's totals: the invoices' open amount, the credits not yet
+        reconciled taken off it, and the principal claimed."""
+        self.ensure_one()
+        currency = self.currency_id
+        open_amount = currency.round(sum(self.move_ids.mapped("amount_residual")))
+        return {
+            "open": open_amount,
+            "allocated": currency.round(open_amount - self.amount_residual),
+            "due": self.amount_residual,
+        }
+
+    def _check_claims_before_sending(self):
+        """What is claimed, checked again just before sending: invoices paid
+        since the reminder was prepared leave it, the amounts are refreshed,
+        and a reminder with nothing left to claim is cancelled instead of
+        sent. Return the reminders still to send."""
+        for reminder in self:
+            paid = reminder.move_ids.filtered(
+                lambda m: m.state != "posted"
+                or m.payment_state not in OPEN_PAYMENT_STATES
+            )
+            if not paid:
+                continue
+            reminder.move_ids = [Command.unlink(move.id) for move in paid]
+            reminder.message_post(
+                body=self.env._(
+                    "Paid since the reminder was prepared, removed from it: "
+                    "%(invoices)s.",
+                    invoices=", ".join(paid.mapped("name")),
+                )
+            )
+        self._update_principal()
+        empty = self.filtered(
+            lambda r: not r.move_ids
+            or r.currency_id.compare_amounts(r.amount_residual, 0.0) <= 0
+        )
+        empty.write({"state": "cancel", "error_message": False})
+        for reminder in empty:
+            reminder.message_post(
+                body=self.env._(
+                    "Not sent: nothing left to claim (the invoices are paid or "
+                    "covered by payments and credit notes not yet allocated). "
+                    "Reminder cancelled."
+                )
+            )
+        to_send = self - empty
+        to_send._fill_claims()
+        return to_send.filtered(lambda r: r.state != "error")
 
     def _claims_penalties(self):
         return self.level_id.apply_penalties or self.level_id.apply_indemnity
@@ -349,6 +416,7 @@ class AccountDunningReminder(models.Model):
                 )
             )
         principal = currency.round(sum(row["principal"] for row in rows))
+        allocated = currency.round(sum(row["allocated"] for row in rows))
         penalty = currency.round(sum(row["penalty"] for row in rows))
         indemnity = currency.round(sum(row["indemnity"] for row in rows))
         total = currency.round(principal + penalty + indemnity)
@@ -364,6 +432,8 @@ class AccountDunningReminder(models.Model):
         )
         return {
             "rows": rows,
+            "open": currency.round(principal + allocated),
+            "allocated": allocated,
             "principal": principal,
             "penalty": penalty,
             "indemnity": indemnity,
@@ -604,16 +674,22 @@ class AccountDunningReminder(models.Model):
             yield self.browse(ids)
 
     def _send(self):
-        """Send a batch: one letter rendering pass, then each channel.
+        """Send a batch: what is claimed checked again, one letter rendering
+        pass for the channels that send a letter, then each channel.
 
         A reminder that fails is put in error with the reason; the others of
         the batch go on.
         """
-        self._attach_letters()
-        for reminder in self:
+        to_send = self._check_claims_before_sending()
+        for reminder in to_send:
+            reminder._effective_channel()
+        to_send.filtered(
+            lambda r: r.channel in LETTER_SENDING_CHANNELS
+        )._attach_letters()
+        for reminder in to_send:
             try:
                 with self.env.cr.savepoint():
-                    getattr(reminder, f"_send_{reminder._effective_channel()}")()
+                    getattr(reminder, f"_send_{reminder.channel}")()
                     reminder.write({"state": "sent", "error_message": False})
                     reminder._apply_level_effects()
             except UserError as error:
@@ -650,6 +726,8 @@ class AccountDunningReminder(models.Model):
 
     def _attach_letters(self):
         """Render the letter of each reminder, one pass per report, and store it."""
+        if not self:
+            return
         reports = self.env["ir.actions.report"]
         attachments = []
         for report, reminders in self.grouped(lambda r: r._letter_report()).items():

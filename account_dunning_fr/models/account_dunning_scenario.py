@@ -1,7 +1,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.modules import module as odoo_module
 
 from ..lib import escalation
@@ -80,6 +80,21 @@ class AccountDunningScenario(models.Model):
     def _compute_level_count(self):
         for scenario in self:
             scenario.level_count = len(scenario.level_ids)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_reached(self):
+        """Deleting a scenario deletes its levels (in SQL, without their own
+        guard): refused as soon as one of them was reached."""
+        levels = self.with_context(active_test=False).level_ids
+        reached = levels._reached_levels().scenario_id
+        if reached:
+            raise UserError(
+                self.env._(
+                    'Scenario "%(scenario)s" has levels already reached by invoices '
+                    "or reminders: it cannot be deleted. Archive it instead.",
+                    scenario=", ".join(reached.mapped("name")),
+                )
+            )
 
     def _check_ladder(self):
         for scenario in self:

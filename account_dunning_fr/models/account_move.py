@@ -466,6 +466,96 @@ class AccountMove(models.Model):
             )
         return reductions
 
+    def _dunning_credit_allocations(self, date=None):
+        """``{move.id: [(date, amount)]}``: the customer's payments on account
+        and credit notes not yet reconciled, allocated to these invoices the
+        oldest debt first (Code civil 1342-10), in the invoice currency.
+
+        The credits of a customer in a currency go over all its open invoices
+        in that currency, so an older invoice outside ``self`` takes its share
+        first. ``date``: what was known on that date (credits dated on or
+        before it, each invoice net of its own reductions until then); None:
+        today's open amounts. Read in one query per model for the whole set.
+        """
+        allocations = {move.id: [] for move in self}
+        invoices = self.filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
+        if not invoices:
+            return allocations
+        partners = invoices.commercial_partner_id
+        scope = invoices | self.sudo().search(
+            [
+                ("company_id", "in", invoices.company_id.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", OPEN_PAYMENT_STATES),
+                ("commercial_partner_id", "in", partners.ids),
+            ]
+        ).with_env(self.env)
+        domain = [
+            ("company_id", "in", invoices.company_id.ids),
+            ("partner_id", "child_of", partners.ids),
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual_currency", "<", 0),
+        ]
+        if date:
+            domain.append(("date", "<=", date))
+        open_credits = defaultdict(list)
+        for line in self.env["account.move.line"].sudo().search(domain):
+            key = (line.company_id, line.partner_id.commercial_partner_id)
+            open_credits[(*key, line.currency_id)].append(
+                (line.date, -line.amount_residual_currency)
+            )
+        if not open_credits:
+            return allocations
+        reductions = scope._dunning_reductions() if date else {}
+        for key, moves in scope.grouped(
+            lambda m: (m.company_id, m.commercial_partner_id, m.currency_id)
+        ).items():
+            if not open_credits.get(key):
+                continue
+            moves = moves.sorted(lambda m: (m.invoice_date_due or m.date, m.id))
+            rows = [
+                penalties.Invoice(
+                    move.id,
+                    move.amount_total if date else move.amount_residual,
+                    move.invoice_date_due or move.date,
+                    tuple(
+                        (when, amount)
+                        for when, amount, _payment in reductions[move.id]
+                        if when <= date
+                    )
+                    if date
+                    else (),
+                )
+                for move in moves
+            ]
+            _claims, allocated = penalties.net_claims(rows, open_credits[key])
+            for move, parts in zip(moves, allocated, strict=True):
+                if move.id in allocations:
+                    allocations[move.id] = [
+                        (when, float(amount)) for when, amount in parts
+                    ]
+        return allocations
+
+    def _dunning_claimed_principal(self):
+        """``{move.id: amount}``: what each invoice claims today, its open amount
+        less its share of the customer's credits not yet reconciled."""
+        allocations = self._dunning_credit_allocations()
+        return {
+            move.id: max(
+                move.currency_id.round(
+                    move.amount_residual
+                    - sum(amount for _when, amount in allocations[move.id])
+                ),
+                0.0,
+            )
+            for move in self
+        }
+
     def _dunning_notice_dates(self):
         """``{move.id: date}``: when the first formal notice sent for each
         invoice reached the customer (acknowledgement, else the sending date)."""
@@ -492,8 +582,12 @@ class AccountMove(models.Model):
     def _dunning_penalty_details(self, date=None):
         """What each invoice owes for paying late on ``date`` (default today).
 
-        ``{move.id: {principal, penalty, indemnity, kind, days_late, rate_lines}}``
-        in the invoice currency: ``principal`` is the residual on ``date``;
+        ``{move.id: {residual, allocated, principal, penalty, indemnity, kind,
+        days_late, rate_lines}}`` in the invoice currency: ``residual`` is the
+        open amount on ``date``, ``allocated`` its share of the customer's
+        payments on account and credit notes not yet reconciled
+        (:meth:`_dunning_credit_allocations`), ``principal`` what is left owed,
+        on which the penalties run;
         ``penalty`` the penalties of a professional (default or contractual rate)
         or the legal interest of a consumer from the formal notice (``kind``);
         ``indemnity`` the 40 EUR of a professional; ``rate_lines`` one dict per
@@ -504,19 +598,24 @@ class AccountMove(models.Model):
         rates = self.env["account.dunning.rate"]
         tables = rates._rate_tables()
         reductions = self._dunning_reductions()
+        credits_of = self._dunning_credit_allocations(date)
         notice_of = self._dunning_notice_dates()
         euro = self.env.ref("base.EUR")
         details = {}
         for move in self:
             partner = move.commercial_partner_id
             due = move.invoice_date_due
-            cuts = [
+            own = [
                 (when, amount)
                 for when, amount, _payment in reductions[move.id]
                 if when <= date
             ]
-            principal = move.currency_id.round(
-                move.amount_total - sum(amount for _when, amount in cuts)
+            cuts = own + credits_of[move.id]
+            residual = move.currency_id.round(
+                move.amount_total - sum(amount for _when, amount in own)
+            )
+            allocated = move.currency_id.round(
+                sum(amount for _when, amount in credits_of[move.id])
             )
             consumer = partner.dunning_debtor_kind == "consumer"
             opening = (
@@ -569,7 +668,9 @@ class AccountMove(models.Model):
                 opening_date=opening,
             )
             details[move.id] = {
-                "principal": principal,
+                "residual": residual,
+                "allocated": allocated,
+                "principal": move.currency_id.round(residual - allocated),
                 "penalty": float(interest.amount),
                 "indemnity": euro._convert(
                     float(indemnity),

@@ -294,8 +294,9 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     def _dunning_court_file_documents(self):
         """What the court file encloses, in order: the open invoices, then every
-        sent reminder with its letter and the other documents attached to it
-        (acknowledgement of receipt of the registered letter)."""
+        sent reminder, with the letter of those sent by letter or email and the
+        other documents attached to it (acknowledgement of receipt of the
+        registered letter)."""
         self.ensure_one()
         invoices = self._dunning_open_invoices()
         reminders = self.env["account.dunning.reminder"].search(
@@ -306,10 +307,14 @@ class ResPartner(models.Model):
             ],
             order="date, id",
         )
+        # only the letters that were sent: no phone call or SMS had one
+        letters = reminders.filtered(
+            lambda r: r.channel in ("letter", "registered_letter", "email")
+        )
         attachments = self.env["ir.attachment"].search(
             [
                 ("res_model", "=", "account.dunning.reminder"),
-                ("res_id", "in", reminders.ids),
+                ("res_id", "in", letters.ids),
                 ("mimetype", "=", "application/pdf"),
             ],
             order="res_id, id",

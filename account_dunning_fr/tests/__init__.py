@@ -9,3 +9,4 @@ from . import test_formal_notice
 from . import test_tours
 from . import test_translations
 from . import test_access_companies
+from . import test_claims
