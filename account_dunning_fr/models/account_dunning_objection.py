@@ -3,7 +3,6 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from ..lib import objections as objection_rules
-from .res_partner import COLLECTIVE_PROCEDURES
 
 # Actions that keep the invoices out of dunning while the objection is open.
 HOLDING_ACTIONS = ("suspend", "collective_procedure", "stop")
@@ -12,7 +11,7 @@ HOLDING_ACTIONS = ("suspend", "collective_procedure", "stop")
 class AccountDunningObjection(models.Model):
     _name = "account.dunning.objection"
     _description = "Objection"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "account.dunning.procedure.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -75,15 +74,6 @@ class AccountDunningObjection(models.Model):
         "ir.attachment",
         string="Supporting documents",
         help="Delivery slip or other document sent to the customer.",
-    )
-    procedure_type = fields.Selection(
-        [p for p in COLLECTIVE_PROCEDURES if p[0] != "none"],
-        string="Proceedings",
-    )
-    procedure_date = fields.Date(string="Date of the opening judgment")
-    procedure_bodacc_date = fields.Date(string="BODACC publication date")
-    procedure_mandataire_id = fields.Many2one(
-        "res.partner", string="Creditors' representative (mandataire judiciaire)"
     )
 
     @api.depends("type_id.category", "type_id.action", "type_id.suspend_days", "date")

@@ -883,7 +883,7 @@ class AccountDunningReminder(models.Model):
                     '"%(level)s").',
                     name=self.name,
                     level=level.name,
-                )
+                ),
             )
         if level.litigation and not partner.dunning_litigation:
             partner.dunning_litigation = True
@@ -893,7 +893,7 @@ class AccountDunningReminder(models.Model):
                     "File passed to litigation by reminder %(name)s: amicable "
                     "dunning stops.",
                     name=self.name,
-                )
+                ),
             )
 
     def action_dunning_log_call(self):

@@ -136,7 +136,7 @@ class AccountDunningScenario(models.Model):
 
     @api.model
     def _run_dunning_now(self):
-        """"Run the escalation now" from the menu: today's escalation in the
+        """ "Run the escalation now" from the menu: today's escalation in the
         companies the user works in (``env.companies``), as that user.
 
         Unlike the scheduler (:meth:`_run_dunning`, all companies as
@@ -146,9 +146,7 @@ class AccountDunningScenario(models.Model):
         date = fields.Date.context_today(self)
         reminders = self.env["account.dunning.reminder"]
         for company in self.env.companies:
-            reminders |= self.with_company(company)._run_dunning_company(
-                company, date
-            )
+            reminders |= self.with_company(company)._run_dunning_company(company, date)
         return reminders
 
     def _run_dunning_company(self, company, date):

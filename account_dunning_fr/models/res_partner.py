@@ -202,9 +202,7 @@ class ResPartner(models.Model):
         author = self.env.user.partner_id
         messages = self.env["mail.message"]
         for partner in self._dunning_as_company(company):
-            messages |= partner.message_post(
-                body=body, author_id=author.id, **kwargs
-            )
+            messages |= partner.message_post(body=body, author_id=author.id, **kwargs)
         return messages
 
     def _dunning_recipient(self):

@@ -1,11 +1,9 @@
 from odoo import fields, models
 
-from ..models.res_partner import COLLECTIVE_PROCEDURES
-
 
 class AccountDunningObjectionWizard(models.TransientModel):
     _name = "account.dunning.objection.wizard"
-    _inherit = "account.dunning.wizard.mixin"
+    _inherit = ["account.dunning.wizard.mixin", "account.dunning.procedure.mixin"]
     _description = "Record an objection"
 
     type_id = fields.Many2one(
@@ -20,15 +18,6 @@ class AccountDunningObjectionWizard(models.TransientModel):
         string="Supporting documents",
         help="Delivery slip or other document to send. Empty: the attachments of the "
         "invoices.",
-    )
-    procedure_type = fields.Selection(
-        [p for p in COLLECTIVE_PROCEDURES if p[0] != "none"],
-        string="Proceedings",
-    )
-    procedure_date = fields.Date(string="Date of the opening judgment")
-    procedure_bodacc_date = fields.Date(string="BODACC publication date")
-    procedure_mandataire_id = fields.Many2one(
-        "res.partner", string="Creditors' representative (mandataire judiciaire)"
     )
 
     def action_confirm(self):
