@@ -1,5 +1,6 @@
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openCustomersMenuItem} from
+  "@account_dunning_fr/../tests/tours/dunning_tour_steps";
 
 /**
  * An overdue invoice: open its dunning tab, record the customer's objection
@@ -11,19 +12,10 @@ import {stepUtils} from "@web_tour/tour_service/tour_utils";
 registry.category("web_tour.tours").add("account_dunning_fr_invoice_objection_tour", {
   url: "/odoo",
   steps: () => [
-    ...stepUtils.goToAppSteps("account.menu_finance", "Open Invoicing"),
-    {
-      content: "Open the Customers menu",
-      trigger:
-        ".o_main_navbar button[data-menu-xmlid='account.menu_finance_receivables']",
-      run: "click",
-    },
-    {
-      content: "Open the customer invoices",
-      trigger:
-        ".dropdown-item[data-menu-xmlid='account.menu_action_move_out_invoice_type']",
-      run: "click",
-    },
+    ...openCustomersMenuItem(
+      "account.menu_action_move_out_invoice_type",
+      "Open the customer invoices"
+    ),
     {
       content: "Open the overdue invoice",
       trigger: ".o_list_view .o_data_row .o_data_cell[name=name]",

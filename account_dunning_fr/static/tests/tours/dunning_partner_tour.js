@@ -1,5 +1,6 @@
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openCustomersMenuItem} from
+  "@account_dunning_fr/../tests/tours/dunning_tour_steps";
 
 /**
  * The customer form: its dunning tab with the scenario, the exclusions and
@@ -8,18 +9,10 @@ import {stepUtils} from "@web_tour/tour_service/tour_utils";
 registry.category("web_tour.tours").add("account_dunning_fr_partner_tour", {
   url: "/odoo",
   steps: () => [
-    ...stepUtils.goToAppSteps("account.menu_finance", "Open Invoicing"),
-    {
-      content: "Open the Customers menu",
-      trigger:
-        ".o_main_navbar button[data-menu-xmlid='account.menu_finance_receivables']",
-      run: "click",
-    },
-    {
-      content: "Open the customers",
-      trigger: ".dropdown-item[data-menu-xmlid='account.menu_account_customer']",
-      run: "click",
-    },
+    ...openCustomersMenuItem(
+      "account.menu_account_customer",
+      "Open the customers"
+    ),
     {
       content: "Open the customer (the test data's name)",
       trigger: ".o_kanban_record:contains(Boulangerie Martin SARL)",

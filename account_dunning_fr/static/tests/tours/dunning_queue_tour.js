@@ -1,5 +1,6 @@
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openCustomersMenuItem} from
+  "@account_dunning_fr/../tests/tours/dunning_tour_steps";
 
 /**
  * The morning worklist: Invoicing > Customers > Reminders to validate, open
@@ -11,19 +12,10 @@ import {stepUtils} from "@web_tour/tour_service/tour_utils";
 registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
   url: "/odoo",
   steps: () => [
-    ...stepUtils.goToAppSteps("account.menu_finance", "Open Invoicing"),
-    {
-      content: "Open the Customers menu",
-      trigger:
-        ".o_main_navbar button[data-menu-xmlid='account.menu_finance_receivables']",
-      run: "click",
-    },
-    {
-      content: "Open the reminders waiting for validation",
-      trigger:
-        ".dropdown-item[data-menu-xmlid='account_dunning_fr.menu_dunning_queue']",
-      run: "click",
-    },
+    ...openCustomersMenuItem(
+      "account_dunning_fr.menu_dunning_queue",
+      "Open the reminders waiting for validation"
+    ),
     {
       content: "Open the draft reminder",
       trigger: ".o_list_view .o_data_row .o_data_cell[name=partner_id]",
