@@ -147,3 +147,18 @@ class DunningCommon(AccountTestInvoicingCommon):
             .create({"amount": amount, "payment_date": day})
             ._create_payments()
         )
+
+    def pay_on_account(self, amount, day):
+        """A customer payment registered without saying which invoice it pays."""
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.customer.id,
+                "amount": amount,
+                "date": day,
+                "journal_id": self.company_data["default_journal_bank"].id,
+            }
+        )
+        payment.action_post()
+        return payment
