@@ -8,6 +8,7 @@ from . import account_dunning_promise
 from . import account_dunning_call
 from . import account_dunning_rate
 from . import account_move
+from . import account_move_line
 from . import account_payment_term
 from . import res_company
 from . import res_config_settings

@@ -8,7 +8,6 @@ from odoo.tools.misc import formatLang
 from ..lib import amount_words
 from . import rule_messages
 from .account_dunning_level import CHANNELS
-from .account_move import OPEN_PAYMENT_STATES
 
 SEND_BATCH_SIZE = 50
 LETTER_CHANNELS = ("letter", "registered_letter")
@@ -66,14 +65,29 @@ class AccountDunningReminder(models.Model):
         index=True,
         default=fields.Date.context_today,
     )
+    line_ids = fields.Many2many(
+        "account.move.line",
+        "account_dunning_reminder_line_rel",
+        "reminder_id",
+        "line_id",
+        string="Instalments",
+        check_company=True,
+        readonly=True,
+        help="The receivable lines (instalments) of the invoices this reminder claims.",
+    )
     move_ids = fields.Many2many(
         "account.move",
         "account_dunning_reminder_move_rel",
         "reminder_id",
         "move_id",
         string="Invoices",
+        compute="_compute_move_ids",
+        store=True,
+        readonly=False,
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+        help="The invoices of the instalments claimed. Choosing invoices claims "
+        "their open instalments.",
     )
     move_count = fields.Integer(
         compute="_compute_move_count", string="Number of invoices"
@@ -138,9 +152,16 @@ class AccountDunningReminder(models.Model):
     call_file = fields.Html(string="Call sheet", readonly=True, sanitize=True)
     notice_deadline = fields.Date(
         string="Payment deadline",
-        compute="_compute_notice_deadline",
-        store=True,
-        help="Period given to the customer by the formal notice, before legal action.",
+        readonly=True,
+        copy=False,
+        help="Period given to the customer by the formal notice, before legal "
+        "action. Fixed when the notice is sent.",
+    )
+    claim_details = fields.Json(
+        readonly=True,
+        copy=False,
+        help="What the reminder states, instalment by instalment: amounts, "
+        "penalty breakdown. Refreshed until it is sent, then never again.",
     )
     penalty_move_id = fields.Many2one(
         "account.move",
@@ -149,6 +170,11 @@ class AccountDunningReminder(models.Model):
         copy=False,
         check_company=True,
     )
+
+    @api.depends("line_ids")
+    def _compute_move_ids(self):
+        for reminder in self:
+            reminder.move_ids = reminder.line_ids.move_id
 
     @api.depends("move_ids")
     def _compute_move_count(self):
@@ -162,16 +188,6 @@ class AccountDunningReminder(models.Model):
                 reminder.amount_residual
                 + reminder.penalty_amount
                 + reminder.indemnity_amount
-            )
-
-    @api.depends("date", "level_id.is_formal_notice", "level_id.notice_days")
-    def _compute_notice_deadline(self):
-        for reminder in self:
-            level = reminder.level_id
-            reminder.notice_deadline = (
-                fields.Date.add(reminder.date, days=level.notice_days)
-                if level.is_formal_notice and reminder.date
-                else False
             )
 
     @api.model_create_multi
@@ -189,9 +205,33 @@ class AccountDunningReminder(models.Model):
                     or "/"
                 )
         reminders = super().create(vals_list)
-        reminders._update_principal()
-        reminders._fill_claims()
+        chosen_moves = reminders.filtered(lambda r: not r.line_ids)
+        chosen_moves._claim_open_lines_of_moves()
+        (reminders - chosen_moves)._refresh_claims()
         return reminders
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "move_ids" in vals and "line_ids" not in vals:
+            self._claim_open_lines_of_moves()
+        elif {"date", "level_id", "line_ids"} & set(vals):
+            self._refresh_claims()
+        return result
+
+    def _claim_open_lines_of_moves(self):
+        """Invoices chosen by hand: claim their open instalments (and keep
+        those already claimed of the invoices still chosen)."""
+        for reminder in self:
+            moves = reminder.move_ids
+            kept = reminder.line_ids.filtered(lambda line, m=moves: line.move_id in m)
+            new = moves.filtered(
+                lambda m, k=kept: m not in k.move_id
+            )._dunning_receivable_lines()
+            reminder.line_ids = kept | new.filtered(
+                lambda line: not line.reconciled
+                and line.currency_id.compare_amounts(line.amount_residual_currency, 0)
+                > 0
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -215,7 +255,7 @@ class AccountDunningReminder(models.Model):
             [self._prepare_reminder_vals(group, company, date) for group in plan]
         )
         for group, reminder in zip(plan, reminders, strict=True):
-            group["moves"]._dunning_mark_reached(reminder)
+            group["lines"]._dunning_mark_reached(reminder)
         reminders._prepare_call_files()
         for reminder in reminders:
             reminder.message_post(body=reminder._describe_creation())
@@ -223,20 +263,20 @@ class AccountDunningReminder(models.Model):
         return reminders
 
     def _supersede_drafts(self):
-        """Cancel the drafts still waiting for invoices that reached a higher
-        level since: the customer gets the new reminder, not both."""
+        """Cancel the drafts still waiting for instalments that reached a
+        higher level since: the customer gets the new reminder, not both."""
         stale = self.search(
             [
                 ("state", "=", "draft"),
-                ("move_ids", "in", self.move_ids.ids),
+                ("line_ids", "in", self.line_ids.ids),
                 ("id", "not in", self.ids),
             ]
         )
         for draft in stale:
             successors = self.filtered(
-                lambda r, moves=draft.move_ids: r.move_ids & moves
+                lambda r, lines=draft.line_ids: r.line_ids & lines
             )
-            if not draft.move_ids - successors.move_ids:
+            if not draft.line_ids - successors.line_ids:
                 draft.state = "cancel"
                 draft.message_post(
                     body=self.env._(
@@ -250,7 +290,7 @@ class AccountDunningReminder(models.Model):
     def _prepare_reminder_vals(self, group, company, date):
         partner = group["partner"]
         level = group["level"]
-        moves = group["moves"]
+        lines = group["lines"]
         channel = level.channel if level else "email"
         return {
             "company_id": company.id,
@@ -261,56 +301,183 @@ class AccountDunningReminder(models.Model):
             "is_preventive": not level,
             "channel": channel,
             "date": date,
-            "move_ids": [fields.Command.set(moves.ids)],
+            "line_ids": [fields.Command.set(lines.ids)],
             "currency_id": group["currency"].id,
             "user_id": group["user"].id,
         }
 
-    def _update_principal(self):
-        """Store what each reminder claims as principal today: its invoices'
-        open amount less their share of the customer's credits not yet
-        reconciled (Code civil 1342-10), never below zero."""
-        claimed = self.move_ids._dunning_claimed_principal()
-        for reminder in self:
-            reminder.amount_residual = reminder.currency_id.round(
-                sum(claimed[move.id] for move in reminder.move_ids)
+    def _claims_penalties(self):
+        return self.level_id.apply_penalties or self.level_id.apply_indemnity
+
+    def _refresh_claims(self):
+        """State what each reminder not yet sent claims on its date.
+
+        Per instalment: its open amount, its share of the customer's payments
+        and credit notes not yet reconciled (Code civil 1342-10, oldest debt
+        first), the principal left, and the penalties and indemnity when the
+        level asks for them. Stored with the reminder (the letter is rendered
+        from it) and never refreshed once sent. A reminder whose rate is
+        missing goes in error with what to fix, its principal still stated.
+        """
+        for (date, with_penalties), reminders in (
+            self.filtered(lambda r: r.state != "sent")
+            .grouped(lambda r: (r.date, bool(r._claims_penalties())))
+            .items()
+        ):
+            try:
+                details = reminders.line_ids._dunning_penalty_details(
+                    date, with_penalties, open_now=True
+                )
+            except UserError:
+                details = None
+            for reminder in reminders:
+                try:
+                    claims = details or reminder.line_ids._dunning_penalty_details(
+                        date, with_penalties, open_now=True
+                    )
+                except UserError as error:
+                    reminder._store_claims(
+                        reminder.line_ids._dunning_penalty_details(
+                            date, with_penalties=False, open_now=True
+                        )
+                    )
+                    reminder.write({"state": "error", "error_message": str(error)})
+                    reminder.message_post(
+                        body=self.env._(
+                            "Penalties not computed: %(error)s", error=str(error)
+                        )
+                    )
+                    continue
+                reminder._store_claims(claims)
+
+    def _claim_rows_of(self, claims):
+        """The rows the reminder states, from its instalments' ``claims``
+        (``account.move.line._dunning_penalty_details``), JSON-ready: the
+        penalties and the indemnity only if the level claims them, the
+        indemnity once per invoice."""
+        self.ensure_one()
+        level = self.level_id
+        rows = []
+        indemnified = set()
+        for line in self.line_ids.sorted(lambda line: (line.date_maturity, line.id)):
+            detail = claims[line.id]
+            indemnity = (
+                detail["indemnity"]
+                if level.apply_indemnity and line.move_id.id not in indemnified
+                else 0.0
             )
+            if indemnity:
+                indemnified.add(line.move_id.id)
+            rows.append(
+                {
+                    "line_id": line.id,
+                    "move_id": line.move_id.id,
+                    "date_maturity": fields.Date.to_string(line.date_maturity),
+                    "amount": line.amount_currency,
+                    "residual": detail["residual"],
+                    "allocated": detail["allocated"],
+                    "principal": detail["principal"],
+                    "penalty": detail["penalty"] if level.apply_penalties else 0.0,
+                    "indemnity": indemnity,
+                    "kind": detail["kind"],
+                    "days_late": detail["days_late"],
+                    "rate_lines": [
+                        dict(
+                            segment,
+                            date_from=fields.Date.to_string(segment["date_from"]),
+                            date_to=fields.Date.to_string(segment["date_to"]),
+                        )
+                        for segment in detail["rate_lines"]
+                    ]
+                    if level.apply_penalties
+                    else [],
+                }
+            )
+        return rows
+
+    def _store_claims(self, claims):
+        self.ensure_one()
+        rows = self._claim_rows_of(claims)
+        currency = self.currency_id
+        level = self.level_id
+        vals = {
+            "claim_details": rows,
+            "amount_residual": currency.round(sum(row["principal"] for row in rows)),
+            "penalty_amount": currency.round(sum(row["penalty"] for row in rows)),
+            "indemnity_amount": currency.round(sum(row["indemnity"] for row in rows)),
+            "notice_deadline": fields.Date.add(self.date, days=level.notice_days)
+            if level.is_formal_notice
+            else False,
+        }
+        if self.state == "error":
+            vals.update(state="draft", error_message=False)
+        self.write(vals)
+
+    def _claim_rows(self):
+        """What the reminder states, instalment by instalment, with records and
+        dates: the stored statement (a reminder of an older version without
+        one is stated again at its date)."""
+        self.ensure_one()
+        rows = self.claim_details
+        if rows is None:
+            rows = self._claim_rows_of(
+                self.line_ids._dunning_penalty_details(
+                    self.date, bool(self._claims_penalties())
+                )
+            )
+        to_date = fields.Date.to_date
+        return [
+            dict(
+                row,
+                line=self.env["account.move.line"].browse(row["line_id"]),
+                move=self.env["account.move"].browse(row["move_id"]),
+                date_maturity=to_date(row["date_maturity"]),
+                rate_lines=[
+                    dict(
+                        segment,
+                        date_from=to_date(segment["date_from"]),
+                        date_to=to_date(segment["date_to"]),
+                    )
+                    for segment in row["rate_lines"]
+                ],
+            )
+            for row in rows
+        ]
 
     def _claim_summary(self):
-        """The letter's totals: the invoices' open amount, the credits not yet
-        reconciled taken off it, and the principal claimed."""
+        """The letter's totals: the instalments' open amount, the credits not
+        yet reconciled taken off it, and the principal claimed."""
         self.ensure_one()
         currency = self.currency_id
-        open_amount = currency.round(sum(self.move_ids.mapped("amount_residual")))
+        rows = self._claim_rows()
         return {
-            "open": open_amount,
-            "allocated": currency.round(open_amount - self.amount_residual),
+            "open": currency.round(sum(row["residual"] for row in rows)),
+            "allocated": currency.round(sum(row["allocated"] for row in rows)),
             "due": self.amount_residual,
         }
 
     def _check_claims_before_sending(self):
-        """What is claimed, checked again just before sending: invoices paid
-        since the reminder was prepared leave it, the amounts are refreshed,
+        """What is claimed, checked again just before sending: instalments paid
+        since the reminder was prepared leave it, the statement is refreshed,
         and a reminder with nothing left to claim is cancelled instead of
         sent. Return the reminders still to send."""
         for reminder in self:
-            paid = reminder.move_ids.filtered(
-                lambda m: m.state != "posted"
-                or m.payment_state not in OPEN_PAYMENT_STATES
+            paid = reminder.line_ids.filtered(
+                lambda line: line.parent_state != "posted" or line.reconciled
             )
             if not paid:
                 continue
-            reminder.move_ids = [Command.unlink(move.id) for move in paid]
+            reminder.line_ids = [Command.unlink(line.id) for line in paid]
             reminder.message_post(
                 body=self.env._(
                     "Paid since the reminder was prepared, removed from it: "
                     "%(invoices)s.",
-                    invoices=", ".join(paid.mapped("name")),
+                    invoices=", ".join(paid.move_id.mapped("name")),
                 )
             )
-        self._update_principal()
+        self._refresh_claims()
         empty = self.filtered(
-            lambda r: not r.move_ids
+            lambda r: not r.line_ids
             or r.currency_id.compare_amounts(r.amount_residual, 0.0) <= 0
         )
         empty.write({"state": "cancel", "error_message": False})
@@ -322,58 +489,7 @@ class AccountDunningReminder(models.Model):
                     "Reminder cancelled."
                 )
             )
-        to_send = self - empty
-        to_send._fill_claims()
-        return to_send.filtered(lambda r: r.state != "error")
-
-    def _claims_penalties(self):
-        return self.level_id.apply_penalties or self.level_id.apply_indemnity
-
-    def _fill_claims(self):
-        """Penalties and indemnity claimed by the levels that ask for them, at the
-        reminder's date. A reminder whose rate is missing goes in error with
-        what to fix; the others are filled."""
-        for (date, currency), reminders in (
-            self.filtered(lambda r: r._claims_penalties())
-            .grouped(lambda r: (r.date, r.currency_id))
-            .items()
-        ):
-            try:
-                details = reminders.move_ids._dunning_penalty_details(date)
-            except UserError:
-                details = None
-            for reminder in reminders:
-                try:
-                    claims = details or reminder.move_ids._dunning_penalty_details(date)
-                except UserError as error:
-                    reminder.write({"state": "error", "error_message": str(error)})
-                    reminder.message_post(
-                        body=self.env._(
-                            "Penalties not computed: %(error)s",
-                            error=str(error),
-                        )
-                    )
-                    continue
-                level = reminder.level_id
-                rows = [claims[move.id] for move in reminder.move_ids]
-                reminder.write(
-                    {
-                        "state": "draft"
-                        if reminder.state == "error"
-                        else reminder.state,
-                        "error_message": False,
-                        "penalty_amount": currency.round(
-                            sum(r["penalty"] for r in rows)
-                        )
-                        if level.apply_penalties
-                        else 0.0,
-                        "indemnity_amount": currency.round(
-                            sum(r["indemnity"] for r in rows)
-                        )
-                        if level.apply_indemnity
-                        else 0.0,
-                    }
-                )
+        return (self - empty).filtered(lambda r: r.state != "error")
 
     def _describe_creation(self):
         self.ensure_one()
@@ -392,51 +508,40 @@ class AccountDunningReminder(models.Model):
             )
 
     def _formal_notice_values(self):
-        """Everything the mise en demeure states, computed once for the report."""
+        """Everything the mise en demeure states, from the reminder's stored
+        statement (:meth:`_claim_rows`)."""
         self.ensure_one()
-        level = self.level_id
         currency = self.currency_id
-        details = self.move_ids._dunning_penalty_details(self.date)
         consumer = (
             self.partner_id.commercial_partner_id.dunning_debtor_kind == "consumer"
         )
-        rows = []
-        for move in self.move_ids.sorted(lambda m: (m.invoice_date_due, m.id)):
-            detail = details[move.id]
-            for line in detail["rate_lines"]:
-                line["rate_label"] = rule_messages.format_percent(
-                    self.env, line["rate"]
+        rows = self._claim_rows()
+        for row in rows:
+            for segment in row["rate_lines"]:
+                segment["rate_label"] = rule_messages.format_percent(
+                    self.env, segment["rate"]
                 )
-            rows.append(
-                dict(
-                    detail,
-                    move=move,
-                    penalty=detail["penalty"] if level.apply_penalties else 0.0,
-                    indemnity=detail["indemnity"] if level.apply_indemnity else 0.0,
-                )
-            )
-        principal = currency.round(sum(row["principal"] for row in rows))
-        allocated = currency.round(sum(row["allocated"] for row in rows))
-        penalty = currency.round(sum(row["penalty"] for row in rows))
-        indemnity = currency.round(sum(row["indemnity"] for row in rows))
-        total = currency.round(principal + penalty + indemnity)
+        total = currency.round(
+            self.amount_residual + self.penalty_amount + self.indemnity_amount
+        )
         earlier = self.search(
             [
                 ("partner_id", "=", self.partner_id.id),
                 ("state", "=", "sent"),
-                ("move_ids", "in", self.move_ids.ids),
+                ("line_ids", "in", self.line_ids.ids),
                 ("id", "!=", self.id),
                 ("date", "<=", self.date),
             ],
             order="date, id",
         )
+        summary = self._claim_summary()
         return {
             "rows": rows,
-            "open": currency.round(principal + allocated),
-            "allocated": allocated,
-            "principal": principal,
-            "penalty": penalty,
-            "indemnity": indemnity,
+            "open": summary["open"],
+            "allocated": summary["allocated"],
+            "principal": self.amount_residual,
+            "penalty": self.penalty_amount,
+            "indemnity": self.indemnity_amount,
             "total": total,
             "total_words": self._amount_words(total),
             # the amount in words is French whatever the letter's language
@@ -515,7 +620,7 @@ class AccountDunningReminder(models.Model):
             raise UserError(
                 self.env._("Only reminders to approve or in error can be sent.")
             )
-        to_send.filtered(lambda r: r.state == "error")._fill_claims()
+        to_send.filtered(lambda r: r.state == "error")._refresh_claims()
         blocked = to_send.filtered(
             lambda r: r.state == "error" and r._claims_penalties()
         )
@@ -550,11 +655,19 @@ class AccountDunningReminder(models.Model):
     def action_reset_draft(self):
         reminders = self.filtered(lambda r: r.state in ("cancel", "error"))
         reminders.write({"state": "draft", "error_message": False})
-        reminders._fill_claims()
+        reminders._refresh_claims()
         return True
 
     def action_preview(self):
+        """The letter: the one sent, as it was sent, once the reminder is sent;
+        else rendered from what the reminder states now."""
         self.ensure_one()
+        if self.state == "sent" and self.letter_attachment_id:
+            return {
+                "type": "ir.actions.act_url",
+                "url": f"/web/content/{self.letter_attachment_id.id}?download=true",
+                "target": "self",
+            }
         return self.env.ref(self._letter_report_xmlid()).report_action(self)
 
     def action_mark_printed(self):

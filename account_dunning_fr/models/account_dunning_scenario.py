@@ -119,8 +119,8 @@ class AccountDunningScenario(models.Model):
         The scheduled action's method: it runs as superuser over all
         companies. A user's "run now" is :meth:`_run_dunning_now`.
 
-        Idempotent: invoices remember the level reached, so a second run on
-        the same date finds nothing more to do.
+        Idempotent: instalments remember the level reached, so a second run
+        on the same date finds nothing more to do.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
         companies = self.env["res.company"].sudo().search([])
@@ -150,8 +150,8 @@ class AccountDunningScenario(models.Model):
         return reminders
 
     def _run_dunning_company(self, company, date):
-        moves = self.env["account.move"]._dunning_candidates(company, date)
-        plan = moves._dunning_plan(date)
+        lines = self.env["account.move.line"]._dunning_candidates(company, date)
+        plan = lines._dunning_plan(date)
         reminders = self.env["account.dunning.reminder"]._create_from_plan(
             plan, company, date
         )

@@ -1,9 +1,8 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..lib import dates, escalation, penalties
+from ..lib import dates, escalation
+from .account_move_line import write_bookkeeping
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 PRESCRIPTION_WARNING_DAYS = 90
@@ -15,20 +14,45 @@ class AccountMove(models.Model):
     dunning_level_id = fields.Many2one(
         "account.dunning.level",
         string="Dunning level reached",
+        compute="_compute_dunning_from_lines",
+        inverse="_inverse_dunning_level",
+        store=True,
+        readonly=True,
         copy=False,
         index="btree_not_null",
-        tracking=True,
+        help="The highest level reached by the invoice's instalments.",
     )
-    dunning_date_last = fields.Date(string="Last reminder", copy=False)
+    dunning_date_last = fields.Date(
+        string="Last reminder",
+        compute="_compute_dunning_from_lines",
+        inverse="_inverse_dunning_date_last",
+        store=True,
+        readonly=True,
+        copy=False,
+    )
     dunning_date_next = fields.Date(
         string="Next reminder",
+        compute="_compute_dunning_from_lines",
+        store=True,
         copy=False,
         index=True,
-        help="Date on which the next level of the scenario will be reached.",
+        help="Date on which the next level of the scenario will be reached by "
+        "one of the invoice's open instalments.",
     )
     dunning_preventive_date = fields.Date(
-        string="Pre-due-date reminder sent on", copy=False
+        string="Pre-due-date reminder sent on",
+        compute="_compute_dunning_from_lines",
+        store=True,
+        copy=False,
     )
+    dunning_instalment_ids = fields.Many2many(
+        "account.move.line",
+        string="Instalments",
+        compute="_compute_dunning_instalments",
+        help="The receivable lines of the invoice, one per instalment of its "
+        "payment terms, each dunned from its own due date.",
+    )
+    dunning_instalment_count = fields.Integer(compute="_compute_dunning_instalments")
     dunning_escalate = fields.Boolean(
         string="Immediate escalation",
         copy=False,
@@ -107,15 +131,80 @@ class AccountMove(models.Model):
         for move in self:
             move.dunning_reminder_count = len(move.dunning_reminder_ids)
 
-    @api.depends("invoice_date_due", "payment_state")
+    def _dunning_receivable_lines(self):
+        """The instalments of these customer invoices: their receivable lines."""
+        return self.filtered(lambda m: m.move_type == "out_invoice").line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+
+    @api.depends("move_type", "line_ids.account_type")
+    def _compute_dunning_instalments(self):
+        for move in self:
+            lines = move._dunning_receivable_lines().sorted("date_maturity")
+            move.dunning_instalment_ids = lines
+            move.dunning_instalment_count = len(lines)
+
+    @api.depends(
+        "move_type",
+        "line_ids.dunning_level_id",
+        "line_ids.dunning_date_last",
+        "line_ids.dunning_date_next",
+        "line_ids.dunning_preventive_date",
+        "line_ids.reconciled",
+    )
+    def _compute_dunning_from_lines(self):
+        """The invoice sums up its instalments: the highest level reached, the
+        last reminder, the next one due for an instalment still open."""
+        for move in self:
+            lines = move._dunning_receivable_lines()
+            levels = lines.dunning_level_id.sorted(lambda lv: (lv.delay_days, lv.id))
+            open_lines = lines.filtered(lambda line: not line.reconciled)
+            move.dunning_level_id = levels[-1:]
+            move.dunning_date_last = max(
+                lines.filtered("dunning_date_last").mapped("dunning_date_last"),
+                default=False,
+            )
+            move.dunning_date_next = min(
+                open_lines.filtered("dunning_date_next").mapped("dunning_date_next"),
+                default=False,
+            )
+            move.dunning_preventive_date = max(
+                lines.filtered("dunning_preventive_date").mapped(
+                    "dunning_preventive_date"
+                ),
+                default=False,
+            )
+
+    def _inverse_dunning_level(self):
+        """Setting the invoice's level (data import, demo) sets it on each of
+        its instalments."""
+        for move in self:
+            write_bookkeeping(
+                move._dunning_receivable_lines(),
+                {"dunning_level_id": move.dunning_level_id.id},
+            )
+
+    def _inverse_dunning_date_last(self):
+        for move in self:
+            write_bookkeeping(
+                move._dunning_receivable_lines(),
+                {"dunning_date_last": move.dunning_date_last},
+            )
+
+    @api.depends("line_ids.date_maturity", "line_ids.reconciled", "state")
     def _compute_days_overdue(self):
+        """Days late of the oldest instalment still open."""
         today = fields.Date.context_today(self)
         for move in self:
-            is_open = (
-                move.payment_state in OPEN_PAYMENT_STATES and move.state == "posted"
+            open_dues = (
+                move._dunning_receivable_lines()
+                .filtered(lambda line: not line.reconciled and line.date_maturity)
+                .mapped("date_maturity")
             )
             move.days_overdue = (
-                escalation.days_overdue(move.invoice_date_due, today) if is_open else 0
+                escalation.days_overdue(min(open_dues), today)
+                if open_dues and move.state == "posted"
+                else 0
             )
 
     @api.depends("invoice_date_due", "amount_residual", "state")
@@ -228,103 +317,6 @@ class AccountMove(models.Model):
             ("commercial_partner_id.collective_procedure", "in", (False, "none")),
         ]
 
-    @api.model
-    def _dunning_candidates(self, company, date):
-        max_preventive = max(
-            self.env["account.dunning.scenario"]
-            .search([("company_id", "=", company.id)])
-            .mapped("preventive_days")
-            or [0]
-        )
-        horizon = fields.Date.add(date, days=max_preventive)
-        return self.search(
-            self._dunning_open_domain(company)
-            + [("invoice_date_due", "<=", horizon)]
-            + self._dunning_exclusion_domain(date),
-            order="invoice_date_due, id",
-        )
-
-    def _dunning_plan(self, date):
-        """Group the invoices due for a step into reminders-to-be.
-
-        One group per customer, scenario, level and currency. Also keeps
-        ``dunning_date_next`` up to date. Returns a list of dicts with keys
-        partner, scenario, level (empty for a preventive reminder), currency,
-        user and moves.
-        """
-        if not self:
-            return []
-        company = self.company_id
-        partners = self.commercial_partner_id
-        scenario_of = partners.with_company(company)._dunning_scenario_map(company)
-        balance_of = partners._dunning_net_balances(company, date)
-        ladders = {
-            scenario: scenario._ladder() for scenario in set(scenario_of.values())
-        }
-        groups = defaultdict(lambda: self.browse())
-        next_dates = defaultdict(lambda: self.browse())
-        for move in self:
-            partner = move.commercial_partner_id
-            scenario = scenario_of.get(partner)
-            if not scenario or not ladders[scenario]:
-                continue
-            ladder = ladders[scenario]
-            reached = (
-                move.dunning_level_id.delay_days if move.dunning_level_id else None
-            )
-            step = escalation.due_step(
-                ladder,
-                move.invoice_date_due,
-                date,
-                reached_delay=reached,
-                preventive_days=scenario.preventive_days,
-                preventive_sent=bool(move.dunning_preventive_date),
-                escalate_now=move.dunning_escalate,
-            )
-            balance = balance_of[partner][
-                "preventive" if step == escalation.PREVENTIVE else "overdue"
-            ]
-            currency = company.currency_id
-            if (
-                step
-                and currency.compare_amounts(balance, 0.0) > 0
-                and (currency.compare_amounts(balance, scenario.min_amount) >= 0)
-            ):
-                level = (
-                    self.env["account.dunning.level"]
-                    if step == escalation.PREVENTIVE
-                    else self.env["account.dunning.level"].browse(step.key)
-                )
-                groups[(partner, scenario, level, move.currency_id)] |= move
-                if level:
-                    reached = level.delay_days
-            next_dates[
-                escalation.next_date(ladder, move.invoice_date_due, reached)
-            ] |= move
-        for next_date, moves in next_dates.items():
-            moves.filtered(lambda m, day=next_date: m.dunning_date_next != day).write(
-                {"dunning_date_next": next_date}
-            )
-        return [
-            {
-                "partner": partner,
-                "scenario": scenario,
-                "level": level,
-                "currency": currency,
-                "user": scenario.user_id or moves.invoice_user_id[:1],
-                "moves": moves,
-            }
-            for (partner, scenario, level, currency), moves in groups.items()
-        ]
-
-    def _dunning_mark_reached(self, reminder):
-        """Record on the invoices that ``reminder`` was prepared for them."""
-        if reminder.level_id:
-            vals = {"dunning_level_id": reminder.level_id.id, "dunning_escalate": False}
-        else:
-            vals = {"dunning_preventive_date": reminder.date}
-        self.write(dict(vals, dunning_date_last=reminder.date))
-
     # ------------------------------------------------------------------
     # Objections, promises and calls
     # ------------------------------------------------------------------
@@ -428,270 +420,41 @@ class AccountMove(models.Model):
     # French late-payment law
     # ------------------------------------------------------------------
     def _dunning_reductions(self):
-        """``{move.id: [(date, amount, is_payment)]}``: what reduced each invoice,
-        in the invoice currency, read in one query for the whole set."""
+        """``{move.id: [(date, amount, is_payment)]}``: what reduced each
+        invoice's instalments, in the invoice currency."""
         reductions = {move.id: [] for move in self}
-        lines = self.line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-        )
-        partials = (
-            self.env["account.partial.reconcile"]
-            .sudo()
-            .search_read(
-                [("debit_move_id", "in", lines.ids)],
-                [
-                    "debit_move_id",
-                    "credit_move_id",
-                    "debit_amount_currency",
-                    "max_date",
-                ],
-            )
-        )
-        move_of_line = {line.id: line.move_id.id for line in lines}
-        credit_lines = (
-            self.env["account.move.line"]
-            .sudo()
-            .browse([partial["credit_move_id"][0] for partial in partials])
-        )
-        credit_is_refund = {
-            line.id: line.move_id.move_type == "out_refund" for line in credit_lines
-        }
-        for partial in partials:
-            reductions[move_of_line[partial["debit_move_id"][0]]].append(
-                (
-                    partial["max_date"],
-                    partial["debit_amount_currency"],
-                    not credit_is_refund[partial["credit_move_id"][0]],
-                )
-            )
+        lines = self._dunning_receivable_lines()
+        for line_id, parts in lines._dunning_reductions().items():
+            reductions[lines.browse(line_id).move_id.id].extend(parts)
         return reductions
 
-    def _dunning_credit_allocations(self, date=None):
-        """``{move.id: [(date, amount)]}``: the customer's payments on account
-        and credit notes not yet reconciled, allocated to these invoices the
-        oldest debt first (Code civil 1342-10), in the invoice currency.
-
-        The credits of a customer in a currency go over all its open invoices
-        in that currency, so an older invoice outside ``self`` takes its share
-        first. ``date``: what was known on that date (credits dated on or
-        before it, each invoice net of its own reductions until then); None:
-        today's open amounts. Read in one query per model for the whole set.
-        """
-        allocations = {move.id: [] for move in self}
-        invoices = self.filtered(
-            lambda m: m.move_type == "out_invoice" and m.state == "posted"
-        )
-        if not invoices:
-            return allocations
-        partners = invoices.commercial_partner_id
-        scope = invoices | self.sudo().search(
-            [
-                ("company_id", "in", invoices.company_id.ids),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", OPEN_PAYMENT_STATES),
-                ("commercial_partner_id", "in", partners.ids),
-            ]
-        ).with_env(self.env)
-        domain = [
-            ("company_id", "in", invoices.company_id.ids),
-            ("partner_id", "child_of", partners.ids),
-            ("account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-            ("amount_residual_currency", "<", 0),
-        ]
-        if date:
-            domain.append(("date", "<=", date))
-        open_credits = defaultdict(list)
-        for line in self.env["account.move.line"].sudo().search(domain):
-            key = (line.company_id, line.partner_id.commercial_partner_id)
-            open_credits[(*key, line.currency_id)].append(
-                (line.date, -line.amount_residual_currency)
-            )
-        if not open_credits:
-            return allocations
-        reductions = scope._dunning_reductions() if date else {}
-        for key, moves in scope.grouped(
-            lambda m: (m.company_id, m.commercial_partner_id, m.currency_id)
-        ).items():
-            if not open_credits.get(key):
-                continue
-            moves = moves.sorted(lambda m: (m.invoice_date_due or m.date, m.id))
-            rows = [
-                penalties.Invoice(
-                    move.id,
-                    move.amount_total if date else move.amount_residual,
-                    move.invoice_date_due or move.date,
-                    tuple(
-                        (when, amount)
-                        for when, amount, _payment in reductions[move.id]
-                        if when <= date
-                    )
-                    if date
-                    else (),
-                )
-                for move in moves
-            ]
-            _claims, allocated = penalties.net_claims(rows, open_credits[key])
-            for move, parts in zip(moves, allocated, strict=True):
-                if move.id in allocations:
-                    allocations[move.id] = [
-                        (when, float(amount)) for when, amount in parts
-                    ]
-        return allocations
-
-    def _dunning_claimed_principal(self):
-        """``{move.id: amount}``: what each invoice claims today, its open amount
-        less its share of the customer's credits not yet reconciled."""
-        allocations = self._dunning_credit_allocations()
-        return {
-            move.id: max(
-                move.currency_id.round(
-                    move.amount_residual
-                    - sum(amount for _when, amount in allocations[move.id])
-                ),
-                0.0,
-            )
-            for move in self
-        }
-
-    def _dunning_notice_dates(self):
-        """``{move.id: date}``: when the first formal notice sent for each
-        invoice reached the customer (acknowledgement, else the sending date)."""
-        reminders = (
-            self.env["account.dunning.reminder"]
-            .sudo()
-            .search(
-                [
-                    ("move_ids", "in", self.ids),
-                    ("state", "=", "sent"),
-                    ("level_id.is_formal_notice", "=", True),
-                ],
-                order="date, id",
-            )
-        )
-        notice_of = {}
-        for reminder in reminders:
-            for move_id in set(reminder.move_ids.ids) & set(self.ids):
-                notice_of.setdefault(
-                    move_id, reminder.acknowledgement_date or reminder.date
-                )
-        return notice_of
-
     def _dunning_penalty_details(self, date=None):
-        """What each invoice owes for paying late on ``date`` (default today).
+        """What each invoice owes for paying late on ``date`` (default today):
+        the sum of its instalments' (``account.move.line``
+        ``_dunning_penalty_details``), the 40 EUR indemnity once per invoice.
 
         ``{move.id: {residual, allocated, principal, penalty, indemnity, kind,
-        days_late, rate_lines}}`` in the invoice currency: ``residual`` is the
-        open amount on ``date``, ``allocated`` its share of the customer's
-        payments on account and credit notes not yet reconciled
-        (:meth:`_dunning_credit_allocations`), ``principal`` what is left owed,
-        on which the penalties run;
-        ``penalty`` the penalties of a professional (default or contractual rate)
-        or the legal interest of a consumer from the formal notice (``kind``);
-        ``indemnity`` the 40 EUR of a professional; ``rate_lines`` one dict per
-        rate segment (date_from, date_to, days, rate, base, amount). Raises a
-        UserError naming a missing half-year rate.
+        days_late, rate_lines}}`` in the invoice currency; ``days_late`` of the
+        oldest instalment. Raises a UserError naming a missing half-year rate.
         """
-        date = date or fields.Date.context_today(self)
-        rates = self.env["account.dunning.rate"]
-        tables = rates._rate_tables()
-        reductions = self._dunning_reductions()
-        credits_of = self._dunning_credit_allocations(date)
-        notice_of = self._dunning_notice_dates()
-        euro = self.env.ref("base.EUR")
+        lines = self._dunning_receivable_lines()
+        by_line = lines._dunning_penalty_details(date)
         details = {}
         for move in self:
-            partner = move.commercial_partner_id
-            due = move.invoice_date_due
-            own = [
-                (when, amount)
-                for when, amount, _payment in reductions[move.id]
-                if when <= date
+            rows = [
+                by_line[line.id]
+                for line in lines.filtered(lambda line, m=move: line.move_id == m)
             ]
-            cuts = own + credits_of[move.id]
-            residual = move.currency_id.round(
-                move.amount_total - sum(amount for _when, amount in own)
-            )
-            allocated = move.currency_id.round(
-                sum(amount for _when, amount in credits_of[move.id])
-            )
-            consumer = partner.dunning_debtor_kind == "consumer"
-            opening = (
-                partner.collective_procedure_date
-                if partner.collective_procedure not in (False, "none")
-                else False
-            )
-            try:
-                if consumer:
-                    notice = notice_of.get(move.id)
-                    kind = "legal_interest" if notice else "none"
-                    interest = (
-                        penalties.legal_interest(
-                            move.amount_total,
-                            due,
-                            notice,
-                            date,
-                            tables["legal_rate_other"],
-                            cuts,
-                        )
-                        if notice
-                        else penalties.Interest()
-                    )
-                else:
-                    contractual = move.company_id.dunning_penalty_rate
-                    kind = "contractual" if contractual else "penalty"
-                    rate_of = (
-                        penalties.contractual_rates(
-                            contractual, tables["legal_rate_other"]
-                        )
-                        if contractual
-                        else penalties.default_rates(tables["ecb_rate"])
-                    )
-                    interest = penalties.late_penalty(
-                        move.amount_total,
-                        due,
-                        date,
-                        rate_of,
-                        cuts,
-                        opening_date=opening,
-                    )
-            except penalties.RateError as error:
-                rates._raise_missing(error)
-            indemnity = penalties.recovery_indemnity(
-                move.amount_total,
-                due,
-                date,
-                cuts,
-                consumer=consumer,
-                opening_date=opening,
-            )
+            currency = move.currency_id
             details[move.id] = {
-                "residual": residual,
-                "allocated": allocated,
-                "principal": move.currency_id.round(residual - allocated),
-                "penalty": float(interest.amount),
-                "indemnity": euro._convert(
-                    float(indemnity),
-                    move.currency_id,
-                    move.company_id,
-                    date,
-                )
-                if indemnity
-                else 0.0,
-                "kind": kind,
-                "days_late": max((date - due).days, 0),
-                "rate_lines": [
-                    {
-                        "date_from": line.first_day,
-                        "date_to": line.last_day,
-                        "days": line.days,
-                        "rate": float(line.rate),
-                        "base": float(line.base),
-                        "amount": float(line.interest),
-                    }
-                    for line in interest.lines
-                ],
+                key: currency.round(sum(row[key] for row in rows))
+                for key in ("residual", "allocated", "principal", "penalty")
+            } | {
+                "indemnity": max((row["indemnity"] for row in rows), default=0.0),
+                "kind": next(
+                    (row["kind"] for row in rows if row["kind"] != "none"), "none"
+                ),
+                "days_late": max((row["days_late"] for row in rows), default=0),
+                "rate_lines": [line for row in rows for line in row["rate_lines"]],
             }
         return details

@@ -138,23 +138,28 @@ class ResPartner(models.Model):
             partner.dunning_reminder_count = counts.get(partner, 0)
 
     def _compute_dunning_overdue(self):
+        """Open instalments past their due date, in the current company."""
         company = self.env.company
         today = fields.Date.context_today(self)
-        groups = self.env["account.move"]._read_group(
-            self.env["account.move"]._dunning_open_domain(company)
+        lines = self.env["account.move.line"]
+        groups = lines._read_group(
+            lines._dunning_open_domain(company)
             + [
-                ("commercial_partner_id", "in", self.ids),
-                ("invoice_date_due", "<", today),
+                ("partner_id", "child_of", self.commercial_partner_id.ids),
+                ("date_maturity", "<", today),
             ],
-            ["commercial_partner_id"],
-            ["amount_residual_signed:sum", "dunning_level_id:recordset"],
+            ["partner_id"],
+            ["amount_residual:sum", "dunning_level_id:recordset"],
         )
-        by_partner = {partner: (amount, levels) for partner, amount, levels in groups}
+        by_partner = defaultdict(lambda: (0.0, lines.dunning_level_id))
+        for partner, amount, levels in groups:
+            total, known = by_partner[partner.commercial_partner_id]
+            by_partner[partner.commercial_partner_id] = (total + amount, known | levels)
         for partner in self:
-            amount, levels = by_partner.get(partner.commercial_partner_id, (0.0, None))
+            amount, levels = by_partner[partner.commercial_partner_id]
             partner.dunning_overdue_amount = amount
             partner.dunning_currency_id = company.currency_id
-            partner.dunning_level_max = levels and levels.sorted("delay_days")[-1:]
+            partner.dunning_level_max = levels.sorted("delay_days")[-1:]
 
     @api.constrains("dunning_scenario_id")
     def _check_dunning_scenario(self):

@@ -1,0 +1,431 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+from ..lib import escalation, penalties
+
+
+def write_bookkeeping(records, vals):
+    """Write dunning bookkeeping fields of invoices or their lines.
+
+    They do not touch the accounts: the accounting write path (balance check,
+    synchronisation of the invoice's lines, lock dates, tracking) is left out,
+    the ORM's own write (access rights, recomputations) is kept.
+    """
+    return models.Model.write(records, vals)
+
+
+class AccountMoveLine(models.Model):
+    """A receivable line of a customer invoice is one instalment: it is dunned
+    from its own due date (``date_maturity``)."""
+
+    _inherit = "account.move.line"
+
+    dunning_level_id = fields.Many2one(
+        "account.dunning.level",
+        string="Dunning level reached",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+    )
+    dunning_date_last = fields.Date(string="Last reminder", copy=False, readonly=True)
+    dunning_date_next = fields.Date(
+        string="Next reminder",
+        copy=False,
+        readonly=True,
+        help="Date on which the next level of the scenario will be reached.",
+    )
+    dunning_preventive_date = fields.Date(
+        string="Pre-due-date reminder sent on", copy=False, readonly=True
+    )
+
+    # ------------------------------------------------------------------
+    # Escalation
+    # ------------------------------------------------------------------
+    @api.model
+    def _dunning_open_domain(self, company):
+        """Receivable lines of ``company``'s posted customer invoices with
+        something left to pay: the instalments that can be dunned."""
+        return [
+            ("company_id", "=", company.id),
+            ("move_id.move_type", "=", "out_invoice"),
+            ("parent_state", "=", "posted"),
+            ("account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False),
+            ("amount_residual_currency", ">", 0),
+            ("date_maturity", "!=", False),
+        ]
+
+    @api.model
+    def _dunning_candidates(self, company, date):
+        """The instalments that may be due for a step on ``date``: open, due
+        before the longest pre-due-date window, not kept out of dunning."""
+        max_preventive = max(
+            self.env["account.dunning.scenario"]
+            .search([("company_id", "=", company.id)])
+            .mapped("preventive_days")
+            or [0]
+        )
+        horizon = fields.Date.add(date, days=max_preventive)
+        exclusion = self.env["account.move"]._dunning_exclusion_domain(date)
+        return self.search(
+            self._dunning_open_domain(company)
+            + [("date_maturity", "<=", horizon), ("move_id", "any", exclusion)],
+            order="date_maturity, id",
+        )
+
+    def _dunning_plan(self, date):
+        """Group the instalments due for a step into reminders-to-be.
+
+        One group per customer, scenario, level and currency. Also keeps
+        ``dunning_date_next`` up to date. Returns a list of dicts with keys
+        partner, scenario, level (empty for a pre-due-date reminder),
+        currency, user and lines.
+        """
+        if not self:
+            return []
+        company = self.company_id
+        partners = self.move_id.commercial_partner_id
+        scenario_of = partners.with_company(company)._dunning_scenario_map(company)
+        balance_of = partners._dunning_net_balances(company, date)
+        ladders = {
+            scenario: scenario._ladder() for scenario in set(scenario_of.values())
+        }
+        levels = self.env["account.dunning.level"]
+        groups = defaultdict(lambda: self.browse())
+        next_dates = defaultdict(list)
+        for line in self:
+            move = line.move_id
+            partner = move.commercial_partner_id
+            scenario = scenario_of.get(partner)
+            if not scenario or not ladders[scenario]:
+                continue
+            ladder = ladders[scenario]
+            reached = (
+                line.dunning_level_id.delay_days if line.dunning_level_id else None
+            )
+            step = escalation.due_step(
+                ladder,
+                line.date_maturity,
+                date,
+                reached_delay=reached,
+                preventive_days=scenario.preventive_days,
+                preventive_sent=bool(line.dunning_preventive_date),
+                escalate_now=move.dunning_escalate,
+            )
+            balance = balance_of[partner][
+                "preventive" if step == escalation.PREVENTIVE else "overdue"
+            ]
+            currency = company.currency_id
+            if (
+                step
+                and currency.compare_amounts(balance, 0.0) > 0
+                and currency.compare_amounts(balance, scenario.min_amount) >= 0
+            ):
+                level = (
+                    levels if step == escalation.PREVENTIVE else levels.browse(step.key)
+                )
+                groups[(partner, scenario, level, move.currency_id)] |= line
+                if level:
+                    reached = level.delay_days
+            next_date = escalation.next_date(ladder, line.date_maturity, reached)
+            next_dates[next_date or False].append(line.id)
+        for next_date, ids in next_dates.items():
+            lines = self.browse(ids)
+            write_bookkeeping(
+                lines.filtered(
+                    lambda line, day=next_date: line.dunning_date_next != day
+                ),
+                {"dunning_date_next": next_date},
+            )
+        return [
+            {
+                "partner": partner,
+                "scenario": scenario,
+                "level": level,
+                "currency": currency,
+                "user": scenario.user_id or lines.move_id.invoice_user_id[:1],
+                "lines": lines,
+            }
+            for (partner, scenario, level, currency), lines in groups.items()
+        ]
+
+    def _dunning_mark_reached(self, reminder):
+        """Record on the instalments that ``reminder`` was prepared for them; a
+        broken promise's immediate escalation is then spent."""
+        if reminder.level_id:
+            vals = {"dunning_level_id": reminder.level_id.id}
+            write_bookkeeping(
+                self.move_id.filtered("dunning_escalate"), {"dunning_escalate": False}
+            )
+        else:
+            vals = {"dunning_preventive_date": reminder.date}
+        write_bookkeeping(self, dict(vals, dunning_date_last=reminder.date))
+
+    # ------------------------------------------------------------------
+    # What is owed: French late-payment law, per instalment
+    # ------------------------------------------------------------------
+    def _dunning_reductions(self):
+        """``{line.id: [(date, amount, is_payment)]}``: what reduced each
+        instalment, in the invoice currency, read in one query for the set."""
+        reductions = {line.id: [] for line in self}
+        partials = (
+            self.env["account.partial.reconcile"]
+            .sudo()
+            .search_read(
+                [("debit_move_id", "in", self.ids)],
+                [
+                    "debit_move_id",
+                    "credit_move_id",
+                    "debit_amount_currency",
+                    "max_date",
+                ],
+            )
+        )
+        credit_lines = self.sudo().browse(
+            [partial["credit_move_id"][0] for partial in partials]
+        )
+        credit_is_refund = {
+            line.id: line.move_id.move_type == "out_refund" for line in credit_lines
+        }
+        for partial in partials:
+            reductions[partial["debit_move_id"][0]].append(
+                (
+                    partial["max_date"],
+                    partial["debit_amount_currency"],
+                    not credit_is_refund[partial["credit_move_id"][0]],
+                )
+            )
+        return reductions
+
+    def _dunning_credit_allocations(self, date=None):
+        """``{line.id: [(date, amount)]}``: the customer's payments on account
+        and credit notes not yet reconciled, allocated to these instalments the
+        oldest debt first (Code civil 1342-10), in the invoice currency.
+
+        The credits of a customer in a currency go over all its open
+        instalments in that currency, so an older one outside ``self`` takes
+        its share first. ``date``: what was known on that date (credits dated
+        on or before it, each instalment net of its own reductions until
+        then); None: today's open amounts. One query per model for the set.
+        """
+        allocations = {line.id: [] for line in self}
+        if not self:
+            return allocations
+        partners = self.move_id.commercial_partner_id
+        companies = self.company_id
+        base = [
+            ("company_id", "in", companies.ids),
+            ("partner_id", "child_of", partners.ids),
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+        ]
+        credit_domain = base + [("amount_residual_currency", "<", 0)]
+        if date:
+            credit_domain.append(("date", "<=", date))
+        open_credits = defaultdict(list)
+        for credit in self.sudo().search(credit_domain):
+            key = (credit.company_id, credit.partner_id.commercial_partner_id)
+            open_credits[(*key, credit.currency_id)].append(
+                (credit.date, -credit.amount_residual_currency)
+            )
+        if not open_credits:
+            return allocations
+        scope = self | self.sudo().search(
+            base
+            + [
+                ("move_id.move_type", "=", "out_invoice"),
+                ("amount_residual_currency", ">", 0),
+            ]
+        ).with_env(self.env)
+        reductions = scope._dunning_reductions() if date else {}
+        for key, lines in scope.grouped(
+            lambda line: (
+                line.company_id,
+                line.move_id.commercial_partner_id,
+                line.currency_id,
+            )
+        ).items():
+            if not open_credits.get(key):
+                continue
+            lines = lines.sorted(
+                lambda line: (line.date_maturity or line.date, line.id)
+            )
+            rows = [
+                penalties.Invoice(
+                    line.id,
+                    line.amount_currency if date else line.amount_residual_currency,
+                    line.date_maturity or line.date,
+                    tuple(
+                        (when, amount)
+                        for when, amount, _payment in reductions[line.id]
+                        if when <= date
+                    )
+                    if date
+                    else (),
+                )
+                for line in lines
+            ]
+            _claims, allocated = penalties.net_claims(rows, open_credits[key])
+            for line, parts in zip(lines, allocated, strict=True):
+                if line.id in allocations:
+                    allocations[line.id] = [
+                        (when, float(amount)) for when, amount in parts
+                    ]
+        return allocations
+
+    def _dunning_notice_dates(self):
+        """``{line.id: date}``: when the first formal notice sent for each
+        instalment reached the customer (acknowledgement, else sending date)."""
+        reminders = (
+            self.env["account.dunning.reminder"]
+            .sudo()
+            .search(
+                [
+                    ("line_ids", "in", self.ids),
+                    ("state", "=", "sent"),
+                    ("level_id.is_formal_notice", "=", True),
+                ],
+                order="date, id",
+            )
+        )
+        notice_of = {}
+        for reminder in reminders:
+            for line_id in set(reminder.line_ids.ids) & set(self.ids):
+                notice_of.setdefault(
+                    line_id, reminder.acknowledgement_date or reminder.date
+                )
+        return notice_of
+
+    def _dunning_penalty_details(self, date=None, with_penalties=True, open_now=False):
+        """What each instalment owes on ``date`` (default today).
+
+        ``{line.id: {residual, allocated, principal, penalty, indemnity, kind,
+        days_late, rate_lines}}`` in the invoice currency: ``residual`` is the
+        open amount on ``date``, ``allocated`` its share of the customer's
+        payments on account and credit notes not yet reconciled, ``principal``
+        what is left owed, on which the penalties run from the instalment's
+        due date; ``penalty`` the penalties of a professional (default or
+        contractual rate) or the legal interest of a consumer from the formal
+        notice (``kind``); ``indemnity`` the 40 EUR a professional owes when
+        this instalment is paid late (once per invoice: see
+        ``account.move._dunning_penalty_details``); ``rate_lines`` one dict per
+        rate segment (date_from, date_to, days, rate, base, amount).
+        ``with_penalties=False``: amounts only, no rate needed.
+        ``open_now``: ``residual``, ``allocated`` and ``principal`` as they are
+        now (a reminder checked when it is sent), the penalties still up to
+        ``date``. Raises a UserError naming a missing half-year rate.
+        """
+        date = date or fields.Date.context_today(self)
+        rates = self.env["account.dunning.rate"]
+        tables = rates._rate_tables() if with_penalties else {}
+        reductions = self._dunning_reductions()
+        credits_of = self._dunning_credit_allocations(date)
+        credits_now = self._dunning_credit_allocations() if open_now else credits_of
+        notice_of = self._dunning_notice_dates() if with_penalties else {}
+        euro = self.env.ref("base.EUR")
+        details = {}
+        for line in self:
+            move = line.move_id
+            currency = line.currency_id
+            partner = move.commercial_partner_id
+            due = line.date_maturity
+            own = [
+                (when, amount)
+                for when, amount, _payment in reductions[line.id]
+                if when <= date
+            ]
+            cuts = own + credits_of[line.id]
+            residual = currency.round(
+                line.amount_residual_currency
+                if open_now
+                else line.amount_currency - sum(amount for _when, amount in own)
+            )
+            allocated = currency.round(
+                sum(amount for _when, amount in credits_now[line.id])
+            )
+            detail = {
+                "residual": residual,
+                "allocated": allocated,
+                "principal": max(currency.round(residual - allocated), 0.0),
+                "penalty": 0.0,
+                "indemnity": 0.0,
+                "kind": "none",
+                "days_late": max((date - due).days, 0),
+                "rate_lines": [],
+            }
+            details[line.id] = detail
+            if not with_penalties:
+                continue
+            consumer = partner.dunning_debtor_kind == "consumer"
+            opening = (
+                partner.collective_procedure_date
+                if partner.collective_procedure not in (False, "none")
+                else False
+            )
+            try:
+                if consumer:
+                    notice = notice_of.get(line.id)
+                    kind = "legal_interest" if notice else "none"
+                    interest = (
+                        penalties.legal_interest(
+                            line.amount_currency,
+                            due,
+                            notice,
+                            date,
+                            tables["legal_rate_other"],
+                            cuts,
+                        )
+                        if notice
+                        else penalties.Interest()
+                    )
+                else:
+                    contractual = line.company_id.dunning_penalty_rate
+                    kind = "contractual" if contractual else "penalty"
+                    rate_of = (
+                        penalties.contractual_rates(
+                            contractual, tables["legal_rate_other"]
+                        )
+                        if contractual
+                        else penalties.default_rates(tables["ecb_rate"])
+                    )
+                    interest = penalties.late_penalty(
+                        line.amount_currency,
+                        due,
+                        date,
+                        rate_of,
+                        cuts,
+                        opening_date=opening,
+                    )
+            except penalties.RateError as error:
+                rates._raise_missing(error)
+            indemnity = penalties.recovery_indemnity(
+                line.amount_currency,
+                due,
+                date,
+                cuts,
+                consumer=consumer,
+                opening_date=opening,
+            )
+            detail.update(
+                penalty=float(interest.amount),
+                indemnity=euro._convert(
+                    float(indemnity), currency, line.company_id, date
+                )
+                if indemnity
+                else 0.0,
+                kind=kind,
+                rate_lines=[
+                    {
+                        "date_from": segment.first_day,
+                        "date_to": segment.last_day,
+                        "days": segment.days,
+                        "rate": float(segment.rate),
+                        "base": float(segment.base),
+                        "amount": float(segment.interest),
+                    }
+                    for segment in interest.lines
+                ],
+            )
+        return details
