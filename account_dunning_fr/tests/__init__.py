@@ -11,3 +11,4 @@ from . import test_translations
 from . import test_access_companies
 from . import test_claims
 from . import test_instalments
+from . import test_run
