@@ -31,6 +31,7 @@
         "data/mail_template_data.xml",
         "views/account_dunning_scenario_views.xml",
         "views/account_dunning_reminder_views.xml",
+        "views/account_dunning_run_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/account_dunning_rate_views.xml",

@@ -1,6 +1,7 @@
 from . import account_dunning_level
 from . import account_dunning_scenario
 from . import account_dunning_reminder
+from . import account_dunning_run
 from . import account_dunning_objection_type
 from . import account_dunning_procedure_mixin
 from . import account_dunning_objection

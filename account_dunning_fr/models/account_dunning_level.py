@@ -109,6 +109,19 @@ class AccountDunningLevel(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        levels = super().create(vals_list)
+        levels.scenario_id._dunning_reschedule()
+        return levels
+
+    def write(self, vals):
+        scenarios = self.scenario_id
+        result = super().write(vals)
+        if {"delay_days", "active", "sequence", "scenario_id"} & set(vals):
+            (scenarios | self.scenario_id)._dunning_reschedule()
+        return result
+
     def _reached_levels(self):
         """The levels of ``self`` reached by an invoice or a reminder."""
         moves = self.env["account.move"].sudo()

@@ -1,13 +1,18 @@
+import logging
+from itertools import groupby
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 from odoo.tools.misc import formatLang
 
 from ..lib import amount_words
 from . import rule_messages
 from .account_dunning_level import CHANNELS
+
+_logger = logging.getLogger(__name__)
 
 SEND_BATCH_SIZE = 50
 LETTER_CHANNELS = ("letter", "registered_letter")
@@ -163,6 +168,14 @@ class AccountDunningReminder(models.Model):
         help="What the reminder states, instalment by instalment: amounts, "
         "penalty breakdown. Refreshed until it is sent, then never again.",
     )
+    run_id = fields.Many2one(
+        "account.dunning.run",
+        string="Dunning run",
+        readonly=True,
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+    )
     penalty_move_id = fields.Many2one(
         "account.move",
         string="Penalty invoice",
@@ -192,18 +205,17 @@ class AccountDunningReminder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = (
-                    self.env["res.company"].browse(vals.get("company_id"))
-                    or self.env.company
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("account.dunning.reminder")
-                    or "/"
-                )
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for company_id, group in groupby(
+            sorted(unnamed, key=lambda v: v.get("company_id") or 0),
+            key=lambda v: v.get("company_id"),
+        ):
+            group = list(group)
+            company = self.env["res.company"].browse(company_id) or self.env.company
+            for vals, name in zip(
+                group, self._next_names(company, len(group)), strict=True
+            ):
+                vals["name"] = name
         reminders = super().create(vals_list)
         chosen_moves = reminders.filtered(lambda r: not r.line_ids)
         chosen_moves._claim_open_lines_of_moves()
@@ -233,6 +245,34 @@ class AccountDunningReminder(models.Model):
                 > 0
             )
 
+    @api.model
+    def _next_names(self, company, count):
+        """``count`` references of ``company``'s reminder sequence, drawn in
+        one query from a standard sequence."""
+        sequence = self.env["ir.sequence"].search(
+            [
+                ("code", "=", "account.dunning.reminder"),
+                ("company_id", "in", [company.id, False]),
+            ],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [
+                sequence.with_company(company)._next() or "/" for _i in range(count)
+            ]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        sequence = sequence.with_company(company)
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
         if any(reminder.state == "sent" for reminder in self):
@@ -247,20 +287,27 @@ class AccountDunningReminder(models.Model):
     # Creation from the escalation plan
     # ------------------------------------------------------------------
     @api.model
-    def _create_from_plan(self, plan, company, date):
-        """Create one reminder per plan group and mark its invoices as reached."""
+    def _create_from_plan(self, plan, company, date, run=None):
+        """Create one reminder per plan group and mark its instalments as
+        reached, in batch: one creation, one write per level, one log."""
         if not plan:
             return self
-        reminders = self.create(
-            [self._prepare_reminder_vals(group, company, date) for group in plan]
+        reminders = self.with_context(tracking_disable=True).create(
+            [
+                dict(
+                    self._prepare_reminder_vals(group, company, date),
+                    run_id=run.id if run else False,
+                )
+                for group in plan
+            ]
         )
-        for group, reminder in zip(plan, reminders, strict=True):
-            group["lines"]._dunning_mark_reached(reminder)
+        self.env["account.move.line"]._dunning_mark_reached(reminders)
         reminders._prepare_call_files()
-        for reminder in reminders:
-            reminder.message_post(body=reminder._describe_creation())
+        reminders._message_log_batch(
+            {reminder.id: reminder._describe_creation() for reminder in reminders}
+        )
         reminders._supersede_drafts()
-        return reminders
+        return reminders.with_env(self.env)
 
     def _supersede_drafts(self):
         """Cancel the drafts still waiting for instalments that reached a
@@ -628,7 +675,7 @@ class AccountDunningReminder(models.Model):
             raise UserError(blocked.error_message)
         to_send -= blocked
         for batch in to_send._split_batches():
-            batch._send()
+            batch._send_isolated()
         return True
 
     def action_cancel(self):
@@ -782,9 +829,30 @@ class AccountDunningReminder(models.Model):
     # ------------------------------------------------------------------
     # Sending
     # ------------------------------------------------------------------
+    @api.model
+    def _send_batch_size(self):
+        return SEND_BATCH_SIZE
+
     def _split_batches(self):
         for ids in split_every(SEND_BATCH_SIZE, self.ids):
             yield self.browse(ids)
+
+    def _send_isolated(self):
+        """Send a batch; if it fails as a whole (a letter that cannot be
+        rendered, say), send each reminder alone, those that fail going in
+        error with the reason, the others sent."""
+        try:
+            with self.env.cr.savepoint():
+                self._send()
+        except Exception:  # noqa: BLE001 - isolate the reminder at fault
+            _logger.exception("Sending a batch of reminders failed")
+            for reminder in self:
+                try:
+                    with self.env.cr.savepoint():
+                        reminder._send()
+                except Exception as error:  # noqa: BLE001
+                    _logger.exception("Sending %s failed", reminder.name)
+                    reminder.write({"state": "error", "error_message": str(error)})
 
     def _send(self):
         """Send a batch: what is claimed checked again, one letter rendering
@@ -869,7 +937,8 @@ class AccountDunningReminder(models.Model):
         template = self.level_id.mail_template_id or self.env.ref(
             "account_dunning_fr.mail_template_dunning_reminder"
         )
-        self.message_post_with_source(
+        # queued for Odoo's mail queue: no SMTP inside the dunning run
+        self.with_context(mail_notify_force_send=False).message_post_with_source(
             template,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
@@ -943,6 +1012,7 @@ class AccountDunningReminder(models.Model):
         self.partner_id._message_sms(
             body=self._sms_body(),
             partner_ids=self.contact_id.ids,
+            put_in_queue=True,  # sent by Odoo's SMS queue, not inside the run
         )
         self._log_on_customer_and_invoices(
             self.env._("Reminder %(name)s sent by SMS.", name=self.name)
@@ -976,8 +1046,7 @@ class AccountDunningReminder(models.Model):
             body,
             attachments=[(letter.name, letter.raw)] if letter else [],
         )
-        for move in self.move_ids:
-            move.message_post(body=body)
+        self.move_ids._message_log_batch({move.id: body for move in self.move_ids})
         self.message_post(body=text)
 
     def _apply_level_effects(self):

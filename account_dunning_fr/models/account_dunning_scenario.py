@@ -1,13 +1,8 @@
-import logging
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules import module as odoo_module
 
 from ..lib import escalation
 from . import rule_messages
-
-_logger = logging.getLogger(__name__)
 
 
 class AccountDunningScenario(models.Model):
@@ -105,6 +100,13 @@ class AccountDunningScenario(models.Model):
                     rule_messages.rule_message(self.env, error)
                 ) from error
 
+    def _dunning_reschedule(self):
+        """The ladder changed: its instalments are read again at the next run."""
+        if self:
+            self.env["account.move.line"]._dunning_reschedule(
+                [("dunning_level_id.scenario_id", "in", self.ids)]
+            )
+
     def _ladder(self):
         self.ensure_one()
         return [escalation.Step(level.id, level.delay_days) for level in self.level_ids]
@@ -117,22 +119,17 @@ class AccountDunningScenario(models.Model):
         """Daily escalation for every company: prepare and send what is due.
 
         The scheduled action's method: it runs as superuser over all
-        companies. A user's "run now" is :meth:`_run_dunning_now`.
+        companies, one ``account.dunning.run`` per company and day, batch by
+        batch (see that model). A user's "run now" is :meth:`_run_dunning_now`.
+        Returns the reminders prepared.
 
         Idempotent: instalments remember the level reached, so a second run
         on the same date finds nothing more to do.
         """
         date = fields.Date.to_date(date) or fields.Date.context_today(self)
-        companies = self.env["res.company"].sudo().search([])
-        reminders = self.env["account.dunning.reminder"]
         runner = rule_messages.with_user_lang(self.sudo())
-        for company in companies:
-            company_reminders = runner.with_company(company)._run_dunning_company(
-                company, date
-            )
-            reminders |= company_reminders
-            self._commit_batch()
-        return reminders
+        companies = runner.env["res.company"].search([])
+        return runner.env["account.dunning.run"]._run(companies, date)
 
     @api.model
     def _run_dunning_now(self):
@@ -144,39 +141,4 @@ class AccountDunningScenario(models.Model):
         selected.
         """
         date = fields.Date.context_today(self)
-        reminders = self.env["account.dunning.reminder"]
-        for company in self.env.companies:
-            reminders |= self.with_company(company)._run_dunning_company(company, date)
-        return reminders
-
-    def _run_dunning_company(self, company, date):
-        lines = self.env["account.move.line"]._dunning_candidates(company, date)
-        plan = lines._dunning_plan(date)
-        reminders = self.env["account.dunning.reminder"]._create_from_plan(
-            plan, company, date
-        )
-        to_send = reminders.filtered(
-            lambda r: r.scenario_id.auto_send and r.state == "draft"
-        )
-        for batch in to_send._split_batches():
-            batch._send()
-            self._commit_batch()
-        _logger.info(
-            "Dunning %s for %s: %d reminders prepared, %d sent.",
-            date,
-            company.name,
-            len(reminders),
-            len(to_send.filtered(lambda r: r.state == "sent")),
-        )
-        return reminders
-
-    @api.model
-    def _commit_batch(self):
-        """Commit what is done when running as the cron (never inside tests)."""
-        if self.env.context.get("dunning_cron_commit") and not odoo_module.current_test:
-            # Deliberate: only the cron's code (ir_cron_data.xml) sets
-            # dunning_cron_commit, so that each company and each sending batch
-            # done stays done when a later one fails, as mail.mail's queue does
-            # with auto_commit. Moving to Odoo 18's ir.cron progress API
-            # (_notify_progress) would redesign the run, not fix a lint.
-            self.env.cr.commit()  # pylint: disable=invalid-commit
+        return self.env["account.dunning.run"]._run(self.env.companies, date)

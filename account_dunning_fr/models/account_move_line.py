@@ -33,6 +33,7 @@ class AccountMoveLine(models.Model):
         string="Next reminder",
         copy=False,
         readonly=True,
+        index="btree_not_null",
         help="Date on which the next level of the scenario will be reached.",
     )
     dunning_preventive_date = fields.Date(
@@ -57,9 +58,16 @@ class AccountMoveLine(models.Model):
         ]
 
     @api.model
-    def _dunning_candidates(self, company, date):
+    def _dunning_candidates(self, company, date, after_partner=0, limit=None):
         """The instalments that may be due for a step on ``date``: open, due
-        before the longest pre-due-date window, not kept out of dunning."""
+        before the longest pre-due-date window, not kept out of dunning, and
+        either without a level yet, or whose next level's date has come, or
+        of an invoice to escalate at once (a broken promise). An instalment
+        at the last level of its ladder is not read again.
+
+        By whole customers, in customer order: those after ``after_partner``,
+        about ``limit`` instalments (the last customer's all).
+        """
         max_preventive = max(
             self.env["account.dunning.scenario"]
             .search([("company_id", "=", company.id)])
@@ -68,22 +76,52 @@ class AccountMoveLine(models.Model):
         )
         horizon = fields.Date.add(date, days=max_preventive)
         exclusion = self.env["account.move"]._dunning_exclusion_domain(date)
-        return self.search(
-            self._dunning_open_domain(company)
-            + [("date_maturity", "<=", horizon), ("move_id", "any", exclusion)],
-            order="date_maturity, id",
+        domain = self._dunning_open_domain(company) + [
+            ("date_maturity", "<=", horizon),
+            # (">" 0 would read as "> NULL" for a many2one)
+            ("partner_id", ">=", after_partner + 1),
+            "|",
+            "|",
+            ("dunning_level_id", "=", False),
+            ("dunning_date_next", "<=", date),
+            ("move_id.dunning_escalate", "=", True),
+            ("move_id", "any", exclusion),
+        ]
+        order = "partner_id, date_maturity, id"
+        lines = self.search(domain, order=order, limit=limit)
+        if limit and len(lines) == limit:
+            last = lines[-1].partner_id.id
+            lines = self.search(domain + [("partner_id", "<=", last)], order=order)
+        return lines
+
+    @api.model
+    def _dunning_reschedule(self, domain):
+        """Read again at the next run the open instalments of ``domain`` that
+        reached a level (their ladder or their scenario changed)."""
+        lines = self.search(
+            [
+                ("account_type", "=", "asset_receivable"),
+                ("reconciled", "=", False),
+                ("dunning_level_id", "!=", False),
+                *domain,
+            ]
         )
+        # their due date: past for every run to come, whatever its date
+        for due, group in lines.grouped("date_maturity").items():
+            write_bookkeeping(group, {"dunning_date_next": due})
 
     def _dunning_plan(self, date):
         """Group the instalments due for a step into reminders-to-be.
 
         One group per customer, scenario, level and currency. Also keeps
-        ``dunning_date_next`` up to date. Returns a list of dicts with keys
-        partner, scenario, level (empty for a pre-due-date reminder),
-        currency, user and lines.
+        ``dunning_date_next`` up to date. Returns the plan, a list of dicts
+        with keys partner, scenario, level (empty for a pre-due-date
+        reminder), currency, user and lines, and the customers left out
+        ``{reason: partners}`` (``no_scenario``, ``under_minimum``).
         """
+        skipped = defaultdict(set)
         if not self:
-            return []
+            return [], {}
         company = self.company_id
         partners = self.move_id.commercial_partner_id
         scenario_of = partners.with_company(company)._dunning_scenario_map(company)
@@ -92,13 +130,14 @@ class AccountMoveLine(models.Model):
             scenario: scenario._ladder() for scenario in set(scenario_of.values())
         }
         levels = self.env["account.dunning.level"]
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(list)
         next_dates = defaultdict(list)
         for line in self:
             move = line.move_id
             partner = move.commercial_partner_id
             scenario = scenario_of.get(partner)
             if not scenario or not ladders[scenario]:
+                skipped["no_scenario"].add(partner.id)
                 continue
             ladder = ladders[scenario]
             reached = (
@@ -125,9 +164,11 @@ class AccountMoveLine(models.Model):
                 level = (
                     levels if step == escalation.PREVENTIVE else levels.browse(step.key)
                 )
-                groups[(partner, scenario, level, move.currency_id)] |= line
+                groups[(partner, scenario, level, move.currency_id)].append(line.id)
                 if level:
                     reached = level.delay_days
+            elif step:
+                skipped["under_minimum"].add(partner.id)
             next_date = escalation.next_date(ladder, line.date_maturity, reached)
             next_dates[next_date or False].append(line.id)
         for next_date, ids in next_dates.items():
@@ -138,7 +179,7 @@ class AccountMoveLine(models.Model):
                 ),
                 {"dunning_date_next": next_date},
             )
-        return [
+        plan = [
             {
                 "partner": partner,
                 "scenario": scenario,
@@ -147,20 +188,31 @@ class AccountMoveLine(models.Model):
                 "user": scenario.user_id or lines.move_id.invoice_user_id[:1],
                 "lines": lines,
             }
-            for (partner, scenario, level, currency), lines in groups.items()
-        ]
-
-    def _dunning_mark_reached(self, reminder):
-        """Record on the instalments that ``reminder`` was prepared for them; a
-        broken promise's immediate escalation is then spent."""
-        if reminder.level_id:
-            vals = {"dunning_level_id": reminder.level_id.id}
-            write_bookkeeping(
-                self.move_id.filtered("dunning_escalate"), {"dunning_escalate": False}
+            for (partner, scenario, level, currency), lines in (
+                (key, self.browse(ids)) for key, ids in groups.items()
             )
-        else:
-            vals = {"dunning_preventive_date": reminder.date}
-        write_bookkeeping(self, dict(vals, dunning_date_last=reminder.date))
+        ]
+        partners = self.env["res.partner"]
+        return plan, {reason: partners.browse(ids) for reason, ids in skipped.items()}
+
+    @api.model
+    def _dunning_mark_reached(self, reminders):
+        """Record on their instalments that ``reminders`` were prepared for
+        them, one write per level and date; a broken promise's immediate
+        escalation is then spent."""
+        for (level, date), group in reminders.grouped(
+            lambda r: (r.level_id, r.date)
+        ).items():
+            vals = (
+                {"dunning_level_id": level.id}
+                if level
+                else {"dunning_preventive_date": date}
+            )
+            write_bookkeeping(group.line_ids, dict(vals, dunning_date_last=date))
+        escalated = reminders.filtered("level_id").line_ids.move_id.filtered(
+            "dunning_escalate"
+        )
+        write_bookkeeping(escalated, {"dunning_escalate": False})
 
     # ------------------------------------------------------------------
     # What is owed: French late-payment law, per instalment

@@ -38,6 +38,15 @@ class ResCompany(models.Model):
         help="Product for the fixed indemnity for recovery costs (no VAT).",
     )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "dunning_scenario_id" in vals:
+            # another default ladder: the instalments are read again
+            self.env["account.move.line"]._dunning_reschedule(
+                [("company_id", "in", self.ids)]
+            )
+        return result
+
     @api.constrains("dunning_penalty_rate")
     def _check_dunning_penalty_rate(self):
         rates = self.env["account.dunning.rate"]

@@ -137,6 +137,18 @@ class ResPartner(models.Model):
         for partner in self:
             partner.dunning_reminder_count = counts.get(partner, 0)
 
+    def write(self, vals):
+        result = super().write(vals)
+        if "dunning_scenario_id" in vals:
+            # another ladder: the customer's instalments are read again
+            self.env["account.move.line"]._dunning_reschedule(
+                [
+                    ("company_id", "=", self.env.company.id),
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                ]
+            )
+        return result
+
     def _compute_dunning_overdue(self):
         """Open instalments past their due date, in the current company."""
         company = self.env.company

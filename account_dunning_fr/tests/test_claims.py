@@ -154,7 +154,9 @@ class TestClaims(DunningCommon):
         self.assertFalse(
             reminders.message_ids.filtered(lambda m: m.partner_ids), "nothing sent"
         )
-        self.assertIn("nothing left to claim", reminders.message_ids[0].body)
+        self.assertIn(
+            "nothing left to claim", " ".join(reminders.message_ids.mapped("body"))
+        )
 
     # -- C. letters only for letters ------------------------------------------
     def test_phone_reminder_renders_no_letter(self):
