@@ -10,3 +10,4 @@ from . import test_tours
 from . import test_translations
 from . import test_access_companies
 from . import test_claims
+from . import test_bad_input
