@@ -1,3 +1,4 @@
+from contextlib import contextmanager
 from datetime import date
 
 from odoo import Command
@@ -26,6 +27,14 @@ class TestBadInput(DunningCommon):
             company_ids=cls.company.ids,
         )
 
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """``assertRaisesRegex`` that also rolls back what was refused (Odoo
+        overrides only ``assertRaises`` with a savepoint)."""
+        with self.assertRaises(exception) as catcher:
+            yield
+        self.assertRegex(str(catcher.exception), regex)
+
     def promise_vals(self, moves, amount, date_promised, **values):
         return {
             "partner_id": self.customer.id,
@@ -51,17 +60,17 @@ class TestBadInput(DunningCommon):
     @freeze_time("2025-03-10")
     def test_01_promise_or_plan_in_the_past_is_refused(self):
         Promise = self.env["account.dunning.promise"]
-        with self.assertRaisesRegex(ValidationError, "already past"):
+        with self.assertRefused(ValidationError, "already past"):
             Promise.create(self.promise_vals(self.invoice, 500.0, date(2025, 3, 9)))
         plan = self.plan(self.invoice, installment_count=2, first_date=date(2025, 3, 1))
-        with self.assertRaisesRegex(UserError, "before today"):
+        with self.assertRefused(UserError, "before today"):
             plan.action_confirm()
         self.assertFalse(self.invoice.dunning_promise_ids)
         # today is a date a customer can promise
         promise = Promise.create(
             self.promise_vals(self.invoice, 500.0, date(2025, 3, 10))
         )
-        with self.assertRaisesRegex(ValidationError, "already past"):
+        with self.assertRefused(ValidationError, "already past"):
             promise.date_promised = date(2025, 3, 1)
         Promise._check_promises(date(2025, 3, 10))
         self.assertEqual(promise.state, "open")
@@ -74,7 +83,7 @@ class TestBadInput(DunningCommon):
     @freeze_time("2025-03-10")
     def test_02_promise_needs_readable_invoices_of_the_customer(self):
         Promise = self.env["account.dunning.promise"]
-        with self.assertRaisesRegex(ValidationError, "at least one invoice"):
+        with self.assertRefused(ValidationError, "at least one invoice"):
             Promise.create(
                 self.promise_vals(self.invoice.browse(), 500.0, date(2025, 3, 20))
             )
@@ -86,7 +95,7 @@ class TestBadInput(DunningCommon):
             .with_user(self.dunner)
             .with_context(**context, allowed_company_ids=self.company.ids)
         )
-        with self.assertRaisesRegex(ValidationError, "cannot read"):
+        with self.assertRefused(ValidationError, "cannot read"):
             Wizard.create(
                 {"date_promised": date(2025, 3, 20), "amount": 100.0}
             ).action_confirm()
@@ -97,16 +106,16 @@ class TestBadInput(DunningCommon):
     # ------------------------------------------------------------------
     @freeze_time("2025-03-10")
     def test_03_promise_or_plan_above_the_amount_due_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "more than what is still due"):
+        with self.assertRefused(ValidationError, "more than what is still due"):
             self.env["account.dunning.promise"].create(
                 self.promise_vals(self.invoice, 2500.0, date(2025, 3, 20))
             )
         plan = self.plan(self.invoice, installment_count=4)
         plan.amount_total = 20000.0
-        with self.assertRaisesRegex(UserError, "20,000.00"):
+        with self.assertRefused(UserError, r"20[\s,.]?000[.,]00"):
             plan.action_confirm()
         plan.amount_total = 1500.0
-        with self.assertRaisesRegex(UserError, "whole amount due"):
+        with self.assertRefused(UserError, "whole amount due"):
             plan.action_confirm()
         self.assertFalse(self.invoice.dunning_promise_ids)
         plan.amount_total = 2000.0
@@ -119,19 +128,19 @@ class TestBadInput(DunningCommon):
     def test_04_scenario_in_use_keeps_a_level(self):
         Scenario = self.env["account.dunning.scenario"]
         empty = Scenario.create({"name": "Vide", "company_id": self.company.id})
-        with self.assertRaisesRegex(ValidationError, "has no level"):
+        with self.assertRefused(ValidationError, "has no level"):
             self.company.dunning_scenario_id = empty
         # the company's default
-        with self.assertRaisesRegex(UserError, "at least one level"):
+        with self.assertRefused(UserError, "at least one level"):
             self.scenario.level_ids.unlink()
-        with self.assertRaisesRegex(UserError, "at least one level"):
+        with self.assertRefused(UserError, "at least one level"):
             self.scenario.level_ids.action_archive()
-        with self.assertRaisesRegex(UserError, "default scenario"):
+        with self.assertRefused(UserError, "default scenario"):
             self.scenario.unlink()
         # a customer's own scenario
         large = self._create_scenario(self.company, name="Grands comptes")
         self.customer.dunning_scenario_id = large
-        with self.assertRaisesRegex(UserError, "at least one level"):
+        with self.assertRefused(UserError, "at least one level"):
             large.level_ids.unlink()
         # some levels may go, and a scenario nobody uses may be emptied
         self.scenario.level_ids[1:].unlink()
@@ -159,7 +168,7 @@ class TestBadInput(DunningCommon):
         self.assertIn("CHF", reminder.error_message)
         self.assertIn("01/02/2025", reminder.error_message)
         self.assertFalse(reminder.indemnity_amount)
-        with self.assertRaisesRegex(UserError, "exchange rate"):
+        with self.assertRefused(UserError, "exchange rate"):
             reminder.action_send()
         self.env["res.currency.rate"].create(
             {
@@ -179,10 +188,10 @@ class TestBadInput(DunningCommon):
     # 6. The payment contact is a contact of the customer
     # ------------------------------------------------------------------
     def test_06_payment_contact_belongs_to_the_customer(self):
-        with self.assertRaisesRegex(ValidationError, "not a contact of"):
+        with self.assertRefused(ValidationError, "not a contact of"):
             self.customer.dunning_contact_id = self.other_customer
         context = self.customer.action_dunning_log_call()["context"]
-        with self.assertRaisesRegex(ValidationError, "not a contact of"):
+        with self.assertRefused(ValidationError, "not a contact of"):
             self.env["account.dunning.call.wizard"].with_context(**context).create(
                 {"outcome": "wrong_contact", "new_contact_id": self.other_customer.id}
             ).action_confirm()
@@ -240,26 +249,26 @@ class TestBadInput(DunningCommon):
         late = self._invoice(
             partner=customer,
             amount=500.0,
-            invoice_date=date(2031, 5, 1),
-            due=date(2031, 5, 31),
+            invoice_date=date(2031, 7, 1),
+            due=date(2031, 7, 31),
         )
         customer.dunning_litigation = True
-        with freeze_time("2031-08-05"):
+        with freeze_time("2031-09-05"):
             # the half-year's start, in the user's language or the customer's
-            with self.assertRaisesRegex(UserError, "01/07/2031"):
+            with self.assertRefused(UserError, "01/07/2031"):
                 customer.action_dunning_court_file()
             notice = self.env["account.dunning.reminder"].create(
                 {
                     "partner_id": customer.id,
                     "level_id": self.level_notice.id,
                     "channel": "registered_letter",
-                    "date": date(2031, 8, 5),
+                    "date": date(2031, 9, 5),
                     "currency_id": late.currency_id.id,
                     "move_ids": [Command.set(late.ids)],
                 }
             )
             self.assertEqual(notice.state, "error")
-            with self.assertRaisesRegex(UserError, "01/07/2031"):
+            with self.assertRefused(UserError, "01/07/2031"):
                 self.env["ir.actions.report"]._render_qweb_html(
                     "account_dunning_fr.action_report_formal_notice", notice.ids
                 )
@@ -312,11 +321,11 @@ class TestBadInput(DunningCommon):
             lambda r: r.partner_id == self.customer
         )
         self.assertEqual(reminder.move_ids, self.invoice)
-        with self.assertRaisesRegex(ValidationError, "addressed to Garage Dupont"):
+        with self.assertRefused(ValidationError, "addressed to Garage Dupont"):
             reminder.move_ids = [Command.link(stranger.id)]
-        with self.assertRaisesRegex(ValidationError, "not a contact of"):
+        with self.assertRefused(ValidationError, "not a contact of"):
             reminder.contact_id = self.other_customer
-        with self.assertRaisesRegex(ValidationError, "not a contact of"):
+        with self.assertRefused(ValidationError, "not a contact of"):
             self.wizard("account.dunning.objection.wizard", self.invoice).create(
                 {
                     "partner_id": self.customer.id,
@@ -327,5 +336,5 @@ class TestBadInput(DunningCommon):
                 }
             )
         invoice_template = self.env.ref("account.email_template_edi_invoice")
-        with self.assertRaisesRegex(ValidationError, "template for reminders"):
+        with self.assertRefused(ValidationError, "template for reminders"):
             self.level_email.mail_template_id = invoice_template
