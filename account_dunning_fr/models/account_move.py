@@ -328,8 +328,12 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Objections, promises and calls
     # ------------------------------------------------------------------
-    def _dunning_check_open_invoices(self, company, partner, currency=None):
-        """Refuse invoices a promise or an objection cannot be about."""
+    def _dunning_check_open_invoices(
+        self, company, partner, currency=None, require_open=True
+    ):
+        """Refuse invoices a promise or an objection cannot be about; with
+        ``require_open=False``, those a reminder or a wizard cannot list
+        (paid ones may stay)."""
         env = self.env
         for move in self:
             if move.move_type != "out_invoice" or move.state != "posted":
@@ -341,7 +345,7 @@ class AccountMove(models.Model):
                         name=move.name or move.display_name,
                     )
                 )
-            if move.payment_state not in OPEN_PAYMENT_STATES:
+            if require_open and move.payment_state not in OPEN_PAYMENT_STATES:
                 raise ValidationError(
                     env._(
                         "Invoice %(name)s is already paid: remove it.",
