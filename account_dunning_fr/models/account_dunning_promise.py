@@ -140,6 +140,11 @@ class AccountDunningPromise(models.Model):
             )
         self._check_amount_due()
 
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        for promise in self:
+            promise.partner_id._dunning_check_contact(promise.contact_id)
+
     @api.constrains("date_promised")
     def _check_date_promised(self):
         today = fields.Date.context_today(self)

@@ -174,6 +174,23 @@ class AccountDunningReminder(models.Model):
                 else False
             )
 
+    @api.constrains("move_ids", "partner_id", "company_id", "currency_id")
+    def _check_dunning_moves(self):
+        """The invoices of a reminder are the customer's posted invoices of
+        its company in its currency: the letter lists them to the customer."""
+        for reminder in self:
+            reminder.sudo().move_ids.with_env(self.env)._dunning_check_open_invoices(
+                reminder.company_id,
+                reminder.partner_id,
+                reminder.currency_id,
+                require_open=False,
+            )
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        for reminder in self:
+            reminder.partner_id._dunning_check_contact(reminder.contact_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -375,8 +375,8 @@ class AccountMove(models.Model):
             if currency and move.currency_id != currency:
                 raise ValidationError(
                     env._(
-                        "Invoice %(name)s is in %(other)s: a promise only groups "
-                        "invoices in %(currency)s.",
+                        "Invoice %(name)s is in %(other)s, not in %(currency)s: "
+                        "select only invoices in %(currency)s.",
                         name=move.name,
                         other=move.currency_id.name,
                         currency=currency.name,

@@ -183,6 +183,28 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("dunning_contact_id")
+    def _check_dunning_contact(self):
+        for partner in self:
+            partner._dunning_check_contact(partner.dunning_contact_id)
+
+    def _dunning_check_contact(self, contact):
+        """Refuse ``contact`` as the person the dunning of customer ``self``
+        deals with unless it is the customer or one of its contacts: the
+        reminders and invoice lists go to that person."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        if contact and contact.commercial_partner_id != customer:
+            raise ValidationError(
+                self.env._(
+                    "%(contact)s is not a contact of %(customer)s: choose one of "
+                    "the contacts of %(customer)s (create it under the customer "
+                    "first if needed).",
+                    contact=contact.display_name,
+                    customer=customer.display_name,
+                )
+            )
+
     def _dunning_as_company(self, company):
         """These customers as superuser, in ``company``'s context.
 
@@ -206,9 +228,16 @@ class ResPartner(models.Model):
         return messages
 
     def _dunning_recipient(self):
-        """Who receives the reminders: the dunning contact, else the customer."""
+        """Who receives the reminders: the dunning contact, else the customer.
+
+        A payment contact moved to another company since it was chosen is
+        no longer the customer's: the reminders go to the customer then.
+        """
         self.ensure_one()
-        return self.dunning_contact_id or self
+        contact = self.dunning_contact_id
+        if contact.commercial_partner_id == self.commercial_partner_id:
+            return contact
+        return self
 
     def _dunning_scenario_map(self, company):
         """Scenario of each partner in ``company``: its own, else the default."""

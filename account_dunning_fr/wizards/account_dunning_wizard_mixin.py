@@ -51,10 +51,11 @@ class AccountDunningWizardMixin(models.AbstractModel):
             )
             wizard.amount_residual = sum(wizard.move_ids.mapped("amount_residual"))
 
-    @api.constrains("partner_id", "move_ids", "company_id")
+    @api.constrains("partner_id", "contact_id", "move_ids", "company_id")
     def _check_dunning_customer(self):
         """What the view's domains offer, checked for imports and RPC too:
-        invoices of the customer in the company, all readable by the user."""
+        invoices of the customer in the company, all readable by the user, and
+        a contact of the customer."""
         for wizard in self:
             # the invoices the user cannot read vanish from ``move_ids``
             moves = wizard.sudo().move_ids.with_env(self.env)
@@ -73,6 +74,7 @@ class AccountDunningWizardMixin(models.AbstractModel):
             moves._dunning_check_open_invoices(
                 wizard.company_id, wizard.partner_id, require_open=False
             )
+            wizard.partner_id._dunning_check_contact(wizard.contact_id)
 
     def _prepare_common_vals(self):
         self.ensure_one()
