@@ -97,6 +97,14 @@ class AccountDunningLevel(models.Model):
     def _check_ladder(self):
         self.scenario_id._check_ladder()
 
+    @api.constrains("active", "scenario_id")
+    def _check_scenario_keeps_a_level(self):
+        self.scenario_id._check_keeps_a_level()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_scenario_emptied(self):
+        self.scenario_id._check_keeps_a_level(removed=self)
+
     @api.constrains("mail_template_id", "report_id")
     def _check_documents(self):
         """The email template and the letter of a level are for reminders:

@@ -158,30 +158,10 @@ class ResPartner(models.Model):
 
     @api.constrains("dunning_scenario_id")
     def _check_dunning_scenario(self):
-        for partner in self:
-            scenario = partner.dunning_scenario_id
-            if not scenario:
-                continue
-            if scenario.company_id != self.env.company:
-                raise ValidationError(
-                    self.env._(
-                        'Scenario "%(scenario)s" belongs to company %(company)s: '
-                        "choose for %(partner)s a scenario of company %(current)s.",
-                        scenario=scenario.name,
-                        company=scenario.company_id.name,
-                        partner=partner.display_name,
-                        current=self.env.company.name,
-                    )
-                )
-            if not scenario.level_ids:
-                raise ValidationError(
-                    self.env._(
-                        'Scenario "%(scenario)s" has no level: add at least one '
-                        "level to it before assigning it to %(partner)s.",
-                        scenario=scenario.name,
-                        partner=partner.display_name,
-                    )
-                )
+        for partner in self.filtered("dunning_scenario_id"):
+            partner.dunning_scenario_id._check_assignable(
+                self.env.company, partner.display_name
+            )
 
     @api.constrains("dunning_contact_id")
     def _check_dunning_contact(self):
