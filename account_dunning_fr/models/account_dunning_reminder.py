@@ -479,16 +479,11 @@ class AccountDunningReminder(models.Model):
     def _amount_words(self, amount):
         """``amount`` in French words in the reminder's currency."""
         currency = self.currency_id
-        if currency.name == "EUR":
-            return amount_words.amount_in_words(amount)
-        unit = (currency.currency_unit_label or currency.name).lower()
-        subunit = (currency.currency_subunit_label or "cent").lower()
-        return amount_words.amount_in_words(
+        return amount_words.amount_in_currency_words(
             amount,
-            unit.removesuffix("s"),
-            unit,
-            subunit.removesuffix("s"),
-            subunit,
+            currency.name,
+            currency.currency_unit_label,
+            currency.currency_subunit_label,
         )
 
     def _intro(self):

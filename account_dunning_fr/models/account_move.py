@@ -676,7 +676,7 @@ class AccountMove(models.Model):
                 "allocated": allocated,
                 "principal": move.currency_id.round(residual - allocated),
                 "penalty": float(interest.amount),
-                "indemnity": euro._convert(
+                "indemnity": euro._dunning_convert(
                     float(indemnity),
                     move.currency_id,
                     move.company_id,
