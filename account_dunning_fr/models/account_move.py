@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..lib import dates, escalation, penalties
+from .res_partner import DUNNING_READERS
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 PRESCRIPTION_WARNING_DAYS = 90
@@ -18,22 +19,29 @@ class AccountMove(models.Model):
         copy=False,
         index="btree_not_null",
         tracking=True,
+        groups=DUNNING_READERS,
     )
-    dunning_date_last = fields.Date(string="Last reminder", copy=False)
+    dunning_date_last = fields.Date(
+        string="Last reminder", copy=False, groups=DUNNING_READERS
+    )
     dunning_date_next = fields.Date(
         string="Next reminder",
         copy=False,
         index=True,
         help="Date on which the next level of the scenario will be reached.",
+        groups=DUNNING_READERS,
     )
     dunning_preventive_date = fields.Date(
-        string="Pre-due-date reminder sent on", copy=False
+        string="Pre-due-date reminder sent on",
+        copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_escalate = fields.Boolean(
         string="Immediate escalation",
         copy=False,
         help="A broken promise: the next reminder moves to the next level without "
         "waiting for its delay.",
+        groups=DUNNING_READERS,
     )
     dunning_reminder_ids = fields.Many2many(
         "account.dunning.reminder",
@@ -43,20 +51,25 @@ class AccountMove(models.Model):
         string="Reminders",
         copy=False,
         readonly=True,
+        groups=DUNNING_READERS,
     )
     dunning_reminder_count = fields.Integer(
-        compute="_compute_dunning_reminder_count", string="Number of reminders"
+        compute="_compute_dunning_reminder_count",
+        string="Number of reminders",
+        groups=DUNNING_READERS,
     )
     dunning_blocked = fields.Boolean(
         string="Excluded from dunning",
         copy=False,
         tracking=True,
         help="The invoice is not chased (dispute, special arrangement...).",
+        groups=DUNNING_READERS,
     )
     dunning_blocked_until = fields.Date(
         string="Dunning suspended until",
         copy=False,
         tracking=True,
+        groups=DUNNING_READERS,
     )
     dunning_objection_ids = fields.Many2many(
         "account.dunning.objection",
@@ -65,6 +78,7 @@ class AccountMove(models.Model):
         "objection_id",
         string="Objections",
         copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_promise_ids = fields.Many2many(
         "account.dunning.promise",
@@ -73,23 +87,29 @@ class AccountMove(models.Model):
         "promise_id",
         string="Payment promises",
         copy=False,
+        groups=DUNNING_READERS,
     )
-    days_overdue = fields.Integer(string="Days late", compute="_compute_days_overdue")
+    days_overdue = fields.Integer(
+        string="Days late", compute="_compute_days_overdue", groups=DUNNING_READERS
+    )
     dunning_penalty_amount = fields.Monetary(
         string="Late-payment penalties",
         compute="_compute_dunning_penalty",
         help="Late-payment penalties (or interest at the legal rate for a consumer "
         "given formal notice) accrued to date on the amount still unpaid.",
+        groups=DUNNING_READERS,
     )
     dunning_indemnity_amount = fields.Monetary(
         string="Fixed indemnity",
         compute="_compute_dunning_penalty",
         help="Fixed indemnity for recovery costs of 40 € (D441-5 of the French "
         "Commercial Code), owed by a business that pays late.",
+        groups=DUNNING_READERS,
     )
     dunning_penalty_error = fields.Char(
         string="Penalties cannot be computed",
         compute="_compute_dunning_penalty",
+        groups=DUNNING_READERS,
     )
     dunning_prescription_date = fields.Date(
         string="Limitation date",
@@ -97,9 +117,11 @@ class AccountMove(models.Model):
         help="Date on which the claim becomes time-barred: 5 years between "
         "businesses, 2 years against a consumer, a new period running from the "
         "last part payment.",
+        groups=DUNNING_READERS,
     )
     dunning_prescription_warning = fields.Boolean(
-        compute="_compute_dunning_prescription"
+        compute="_compute_dunning_prescription",
+        groups=DUNNING_READERS,
     )
 
     @api.depends("dunning_reminder_ids")
