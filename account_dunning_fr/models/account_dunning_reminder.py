@@ -471,6 +471,11 @@ class AccountDunningReminder(models.Model):
             ),
         }
 
+    def _letter_lang(self):
+        """The language of the reminder's letter: its recipient's."""
+        self.ensure_one()
+        return self.contact_id.lang or self.partner_id.lang
+
     @api.model
     def _one_line_address(self, partner):
         lines = partner._display_address(without_company=True).splitlines()
