@@ -4,7 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from account_dunning_fr.lib.amount_words import amount_in_words, cardinal
+from account_dunning_fr.lib.amount_words import (
+    amount_in_currency_words,
+    amount_in_words,
+    cardinal,
+)
 
 
 @pytest.mark.parametrize(
@@ -100,3 +104,36 @@ def test_invalid_amounts():
         amount_in_words(10**15)
     with pytest.raises(ValueError, match="out of range"):
         cardinal(1.5)
+
+
+@pytest.mark.parametrize(
+    "amount, code, words",
+    [
+        (51, "CHF", "cinquante et un francs suisses"),
+        ("1.01", "CHF", "un franc suisse et un centime"),
+        ("0.51", "GBP", "cinquante et un pence"),
+        ("0.01", "GBP", "un penny"),
+        ("1.01", "GBP", "une livre sterling et un penny"),
+        ("21.21", "GBP", "vingt et une livres sterling et vingt et un pence"),
+        (81, "SEK", "quatre-vingt-une couronnes suédoises"),
+        (71, "GBP", "soixante et onze livres sterling"),
+        (1000000, "GBP", "un million de livres sterling"),
+        (21000, "GBP", "vingt et un mille livres sterling"),
+        (2000000, "USD", "deux millions de dollars américains"),
+        ("1234.50", "EUR", "mille deux cent trente-quatre euros et cinquante centimes"),
+        (2, "JPY", "deux yens"),
+    ],
+)
+def test_amounts_in_words_of_other_currencies(amount, code, words):
+    assert amount_in_currency_words(amount, code) == words
+
+
+def test_currency_without_french_names_takes_odoos_labels_with_a_plural():
+    # Odoo's labels are English, singular or plural
+    assert amount_in_currency_words(51, "BRL", "Real", "Centavos") == (
+        "cinquante et un reals"
+    )
+    assert amount_in_currency_words("1.01", "BRL", "Real", "Centavos") == (
+        "un real et un centavo"
+    )
+    assert amount_in_currency_words(3, "XYZ") == "trois XYZ"

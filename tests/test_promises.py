@@ -168,3 +168,16 @@ def test_claim_declaration_deadline_is_two_months_after_the_bodacc():
         2025, 2, 28
     )
     assert objections.claim_declaration_deadline(None) is None
+
+
+def test_check_plan_refuses_an_instalment_before_today():
+    plan = [Installment(date(2025, 3, 1), 50), Installment(date(2025, 4, 1), 50)]
+    with pytest.raises(PlanError, match="no. 1 is dated 2025-03-01, before today"):
+        promises.check_plan(plan, 100, today=date(2025, 3, 10))
+    promises.check_plan(plan, 100, today=date(2025, 3, 1))
+
+
+def test_a_promise_is_for_today_or_later():
+    with pytest.raises(promises.PromiseError, match="already past"):
+        promises.check_promise_date(date(2025, 3, 9), date(2025, 3, 10))
+    promises.check_promise_date(date(2025, 3, 10), date(2025, 3, 10))

@@ -46,9 +46,22 @@ SUM_DIFFERS = (
     "The instalments add up to %(planned)s, not to the amount of the payment plan "
     "(%(expected)s): correct the amounts."
 )
+INSTALLMENT_IN_THE_PAST = (
+    "Instalment no. %(index)s is dated %(date)s, before today (%(today)s): a "
+    "payment plan starts today or later."
+)
+PROMISE_IN_THE_PAST = (
+    "The promised date (%(date)s) is already past: a promise is a payment to "
+    "come, today (%(today)s) or later. Enter the date the customer undertakes "
+    "to pay."
+)
 
 
-class PlanError(RuleError):
+class PromiseError(RuleError):
+    """A promise that cannot be recorded: the message says what to fix."""
+
+
+class PlanError(PromiseError):
     """A payment plan that cannot be made: the message says what to fix."""
 
 
@@ -109,13 +122,29 @@ def split_plan(total, count, first_date, interval=1, unit="months", digits=2):
     ]
 
 
-def check_plan(installments, total, digits=2):
-    """Check a plan edited by hand; raise PlanError saying what to fix."""
+def check_promise_date(date_promised, today):
+    """A promise is for ``today`` or later: a past promise is no promise."""
+    if date_promised < today:
+        raise PromiseError(PROMISE_IN_THE_PAST, date=date_promised, today=today)
+
+
+def check_plan(installments, total, digits=2, today=None):
+    """Check a plan edited by hand; raise PlanError saying what to fix.
+
+    ``today``: no instalment may fall before it.
+    """
     if not installments:
         raise PlanError(ADD_INSTALLMENT)
     for index, installment in enumerate(installments, start=1):
         if _to_decimal(installment.amount, digits) <= 0:
             raise PlanError(INSTALLMENT_NOT_POSITIVE, index=index)
+        if today is not None and installment.date < today:
+            raise PlanError(
+                INSTALLMENT_IN_THE_PAST,
+                index=index,
+                date=installment.date,
+                today=today,
+            )
     for index, (before, after) in enumerate(pairwise(installments), start=2):
         if after.date <= before.date:
             raise PlanError(

@@ -12,5 +12,6 @@ from . import account_move
 from . import account_move_line
 from . import account_payment_term
 from . import res_company
+from . import res_currency
 from . import res_config_settings
 from . import res_partner

@@ -60,6 +60,16 @@ class AccountDunningCall(models.Model):
                 outcome=outcomes.get(call.outcome, ""),
             )
 
+    @api.constrains("move_ids", "partner_id", "company_id", "contact_id")
+    def _check_dunning_customer(self):
+        """A call is about invoices of the customer and a person there: the
+        call wizard's choices, checked for imports and RPC too."""
+        for call in self:
+            call.sudo().move_ids.with_env(self.env)._dunning_check_open_invoices(
+                call.company_id, call.partner_id, require_open=False
+            )
+            call.partner_id._dunning_check_contact(call.contact_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         calls = super().create(vals_list)

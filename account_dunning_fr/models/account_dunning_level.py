@@ -97,6 +97,45 @@ class AccountDunningLevel(models.Model):
     def _check_ladder(self):
         self.scenario_id._check_ladder()
 
+    @api.constrains("active", "scenario_id")
+    def _check_scenario_keeps_a_level(self):
+        self.scenario_id._check_keeps_a_level()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_scenario_emptied(self):
+        self.scenario_id._check_keeps_a_level(removed=self)
+
+    @api.constrains("mail_template_id", "report_id")
+    def _check_documents(self):
+        """The email template and the letter of a level are for reminders:
+        the sending renders them on the reminder."""
+        model = self.env["account.dunning.reminder"]._name
+        for level in self:
+            template = level.mail_template_id
+            if template and template.model != model:
+                raise ValidationError(
+                    self.env._(
+                        'Level "%(level)s": email template "%(template)s" is for '
+                        "%(model)s, not for reminders. Choose a template for "
+                        "reminders, or none for the standard one.",
+                        level=level.name,
+                        template=template.name,
+                        model=template.model_id.name,
+                    )
+                )
+            report = level.report_id
+            if report and report.model != model:
+                raise ValidationError(
+                    self.env._(
+                        'Level "%(level)s": report "%(report)s" prints %(model)s, '
+                        "not reminders. Choose a letter for reminders, or none for "
+                        "the standard one.",
+                        level=level.name,
+                        report=report.name,
+                        model=report.model_id.name,
+                    )
+                )
+
     @api.constrains("is_formal_notice", "notice_days")
     def _check_notice_days(self):
         for level in self:

@@ -101,9 +101,15 @@ class AccountDunningObjection(models.Model):
     @api.constrains("move_ids", "partner_id", "company_id")
     def _check_dunning_moves(self):
         for objection in self:
-            objection.move_ids._dunning_check_open_invoices(
+            # every invoice linked, also those the user cannot read
+            objection.sudo().move_ids.with_env(self.env)._dunning_check_open_invoices(
                 objection.company_id, objection.partner_id
             )
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        for objection in self:
+            objection.partner_id._dunning_check_contact(objection.contact_id)
 
     @api.model_create_multi
     def create(self, vals_list):

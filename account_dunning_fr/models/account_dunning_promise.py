@@ -1,7 +1,5 @@
 from collections import defaultdict
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -123,12 +121,66 @@ class AccountDunningPromise(models.Model):
     def _format_amount(self, amount):
         return self.currency_id.format(amount) if self.currency_id else str(amount)
 
-    @api.constrains("move_ids", "partner_id", "company_id", "currency_id")
+    @api.constrains("move_ids", "partner_id", "company_id", "currency_id", "amount")
     def _check_dunning_moves(self):
         for promise in self:
-            promise.move_ids._dunning_check_open_invoices(
+            # every invoice linked, also those the user cannot read
+            moves = promise.sudo().move_ids.with_env(self.env)
+            if not moves:
+                raise ValidationError(
+                    self.env._(
+                        "The payment promise of %(partner)s covers no invoice: "
+                        "select at least one invoice of the customer, the ones "
+                        "it undertakes to pay.",
+                        partner=promise.partner_id.name,
+                    )
+                )
+            moves._dunning_check_open_invoices(
                 promise.company_id, promise.partner_id, promise.currency_id
             )
+        self._check_amount_due()
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        for promise in self:
+            promise.partner_id._dunning_check_contact(promise.contact_id)
+
+    @api.constrains("date_promised")
+    def _check_date_promised(self):
+        today = fields.Date.context_today(self)
+        for promise in self:
+            try:
+                promise_rules.check_promise_date(promise.date_promised, today)
+            except promise_rules.PromiseError as error:
+                raise ValidationError(
+                    rule_messages.rule_message(self.env, error)
+                ) from error
+
+    def _check_amount_due(self):
+        """A promise, or the open instalments of a plan together, never
+        promise more than what is still due on their invoices (once these
+        are known right: see :meth:`_check_dunning_moves`)."""
+        for group in self._plan_groups():
+            plan_ref = group[0].plan_ref
+            promises = self.search([("plan_ref", "=", plan_ref)]) if plan_ref else group
+            promises = promises.filtered(lambda p: p.state == "open")
+            if not promises:
+                continue
+            currency = promises[0].currency_id
+            promised = sum(promises.mapped("amount"))
+            due = sum(promises.move_ids.mapped("amount_residual"))
+            if currency.compare_amounts(promised, due) > 0:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s promises %(promised)s, more than what is "
+                        "still due on %(invoices)s (%(due)s): enter at most the "
+                        "amount due.",
+                        partner=promises[0].partner_id.name,
+                        promised=currency.format(promised),
+                        invoices=", ".join(promises.move_ids.mapped("name")),
+                        due=currency.format(due),
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -139,11 +191,6 @@ class AccountDunningPromise(models.Model):
                     "Payment promise: %(amount)s on %(date)s.",
                     amount=promise._format_amount(promise.amount),
                     date=promise.date_promised.strftime("%d/%m/%Y"),
-                )
-                + (
-                    Markup("<br/>") + promise.amount_warning
-                    if promise.amount_warning
-                    else ""
                 )
             )
         return promises

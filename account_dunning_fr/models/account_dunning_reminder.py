@@ -1,11 +1,10 @@
 import logging
-from itertools import groupby
 
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, groupby, split_every
 from odoo.tools.misc import formatLang
 
 from ..lib import amount_words
@@ -203,14 +202,27 @@ class AccountDunningReminder(models.Model):
                 + reminder.indemnity_amount
             )
 
+    @api.constrains("move_ids", "partner_id", "company_id", "currency_id")
+    def _check_dunning_moves(self):
+        """The invoices of a reminder are the customer's posted invoices of
+        its company in its currency: the letter lists them to the customer."""
+        for reminder in self:
+            reminder.sudo().move_ids.with_env(self.env)._dunning_check_open_invoices(
+                reminder.company_id,
+                reminder.partner_id,
+                reminder.currency_id,
+                require_open=False,
+            )
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact(self):
+        for reminder in self:
+            reminder.partner_id._dunning_check_contact(reminder.contact_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        for company_id, group in groupby(
-            sorted(unnamed, key=lambda v: v.get("company_id") or 0),
-            key=lambda v: v.get("company_id"),
-        ):
-            group = list(group)
+        for company_id, group in groupby(unnamed, key=lambda v: v.get("company_id")):
             company = self.env["res.company"].browse(company_id) or self.env.company
             for vals, name in zip(
                 group, self._next_names(company, len(group)), strict=True
@@ -606,6 +618,11 @@ class AccountDunningReminder(models.Model):
             ),
         }
 
+    def _letter_lang(self):
+        """The language of the reminder's letter: its recipient's."""
+        self.ensure_one()
+        return self.contact_id.lang or self.partner_id.lang
+
     @api.model
     def _one_line_address(self, partner):
         lines = partner._display_address(without_company=True).splitlines()
@@ -614,16 +631,11 @@ class AccountDunningReminder(models.Model):
     def _amount_words(self, amount):
         """``amount`` in French words in the reminder's currency."""
         currency = self.currency_id
-        if currency.name == "EUR":
-            return amount_words.amount_in_words(amount)
-        unit = (currency.currency_unit_label or currency.name).lower()
-        subunit = (currency.currency_subunit_label or "cent").lower()
-        return amount_words.amount_in_words(
+        return amount_words.amount_in_currency_words(
             amount,
-            unit.removesuffix("s"),
-            unit,
-            subunit.removesuffix("s"),
-            subunit,
+            currency.name,
+            currency.currency_unit_label,
+            currency.currency_subunit_label,
         )
 
     def _intro(self):

@@ -91,6 +91,80 @@ class AccountDunningScenario(models.Model):
                 )
             )
 
+    def _in_use(self):
+        """The scenarios of ``self`` that a company has as its default or a
+        customer as its own (in the scenario's company)."""
+        used = (
+            self.env["res.company"]
+            .sudo()
+            .search([("dunning_scenario_id", "in", self.ids)])
+            .dunning_scenario_id
+        )
+        partners = self.env["res.partner"].sudo()
+        for scenario in self.sudo() - used:
+            if partners.with_company(scenario.company_id).search_count(
+                [("dunning_scenario_id", "=", scenario.id)], limit=1
+            ):
+                used |= scenario
+        return used.with_env(self.env)
+
+    def _check_keeps_a_level(self, removed=None):
+        """A scenario in use keeps at least one active level besides the
+        ``removed`` ones."""
+        for scenario in self._in_use():
+            if not scenario.level_ids - (removed or self.env["account.dunning.level"]):
+                raise ValidationError(
+                    self.env._(
+                        'Scenario "%(scenario)s" is the default scenario of a '
+                        "company or the scenario of customers: it must keep at "
+                        "least one level, or the daily run would chase none of "
+                        "them. Add a level before removing the last one, or choose "
+                        "another scenario for them.",
+                        scenario=scenario.name,
+                    )
+                )
+
+    def _check_assignable(self, company, holder):
+        """Refuse this scenario for ``holder`` (a customer's or a company's
+        name) in ``company``: it must be a scenario of that company, with at
+        least one level."""
+        self.ensure_one()
+        if self.company_id != company:
+            raise ValidationError(
+                self.env._(
+                    'Scenario "%(scenario)s" belongs to company %(company)s: '
+                    "choose for %(partner)s a scenario of company %(current)s.",
+                    scenario=self.name,
+                    company=self.company_id.name,
+                    partner=holder,
+                    current=company.name,
+                )
+            )
+        if not self.level_ids:
+            raise ValidationError(
+                self.env._(
+                    'Scenario "%(scenario)s" has no level: add at least one '
+                    "level to it before assigning it to %(partner)s.",
+                    scenario=self.name,
+                    partner=holder,
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """The scenario of a company or of customers stays: without it the
+        daily run would chase none of them."""
+        used = self._in_use()
+        if used:
+            raise UserError(
+                self.env._(
+                    'Scenario "%(scenario)s" is the default scenario of a company '
+                    "or the scenario of customers: choose another scenario for "
+                    "them before deleting it.",
+                    scenario=", ".join(used.mapped("name")),
+                )
+            )
+
     def _check_ladder(self):
         for scenario in self:
             try:

@@ -3,6 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from ..lib import dates, escalation
 from .account_move_line import write_bookkeeping
+from .res_partner import DUNNING_READERS
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 PRESCRIPTION_WARNING_DAYS = 90
@@ -21,6 +22,7 @@ class AccountMove(models.Model):
         copy=False,
         index="btree_not_null",
         help="The highest level reached by the invoice's instalments.",
+        groups=DUNNING_READERS,
     )
     dunning_date_last = fields.Date(
         string="Last reminder",
@@ -29,6 +31,7 @@ class AccountMove(models.Model):
         store=True,
         readonly=True,
         copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_date_next = fields.Date(
         string="Next reminder",
@@ -38,12 +41,14 @@ class AccountMove(models.Model):
         index=True,
         help="Date on which the next level of the scenario will be reached by "
         "one of the invoice's open instalments.",
+        groups=DUNNING_READERS,
     )
     dunning_preventive_date = fields.Date(
         string="Pre-due-date reminder sent on",
         compute="_compute_dunning_from_lines",
         store=True,
         copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_instalment_ids = fields.Many2many(
         "account.move.line",
@@ -51,13 +56,17 @@ class AccountMove(models.Model):
         compute="_compute_dunning_instalments",
         help="The receivable lines of the invoice, one per instalment of its "
         "payment terms, each dunned from its own due date.",
+        groups=DUNNING_READERS,
     )
-    dunning_instalment_count = fields.Integer(compute="_compute_dunning_instalments")
+    dunning_instalment_count = fields.Integer(
+        compute="_compute_dunning_instalments", groups=DUNNING_READERS
+    )
     dunning_escalate = fields.Boolean(
         string="Immediate escalation",
         copy=False,
         help="A broken promise: the next reminder moves to the next level without "
         "waiting for its delay.",
+        groups=DUNNING_READERS,
     )
     dunning_reminder_ids = fields.Many2many(
         "account.dunning.reminder",
@@ -67,20 +76,25 @@ class AccountMove(models.Model):
         string="Reminders",
         copy=False,
         readonly=True,
+        groups=DUNNING_READERS,
     )
     dunning_reminder_count = fields.Integer(
-        compute="_compute_dunning_reminder_count", string="Number of reminders"
+        compute="_compute_dunning_reminder_count",
+        string="Number of reminders",
+        groups=DUNNING_READERS,
     )
     dunning_blocked = fields.Boolean(
         string="Excluded from dunning",
         copy=False,
         tracking=True,
         help="The invoice is not chased (dispute, special arrangement...).",
+        groups=DUNNING_READERS,
     )
     dunning_blocked_until = fields.Date(
         string="Dunning suspended until",
         copy=False,
         tracking=True,
+        groups=DUNNING_READERS,
     )
     dunning_objection_ids = fields.Many2many(
         "account.dunning.objection",
@@ -89,6 +103,7 @@ class AccountMove(models.Model):
         "objection_id",
         string="Objections",
         copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_promise_ids = fields.Many2many(
         "account.dunning.promise",
@@ -97,23 +112,29 @@ class AccountMove(models.Model):
         "promise_id",
         string="Payment promises",
         copy=False,
+        groups=DUNNING_READERS,
     )
-    days_overdue = fields.Integer(string="Days late", compute="_compute_days_overdue")
+    days_overdue = fields.Integer(
+        string="Days late", compute="_compute_days_overdue", groups=DUNNING_READERS
+    )
     dunning_penalty_amount = fields.Monetary(
         string="Late-payment penalties",
         compute="_compute_dunning_penalty",
         help="Late-payment penalties (or interest at the legal rate for a consumer "
         "given formal notice) accrued to date on the amount still unpaid.",
+        groups=DUNNING_READERS,
     )
     dunning_indemnity_amount = fields.Monetary(
         string="Fixed indemnity",
         compute="_compute_dunning_penalty",
         help="Fixed indemnity for recovery costs of 40 € (D441-5 of the French "
         "Commercial Code), owed by a business that pays late.",
+        groups=DUNNING_READERS,
     )
     dunning_penalty_error = fields.Char(
         string="Penalties cannot be computed",
         compute="_compute_dunning_penalty",
+        groups=DUNNING_READERS,
     )
     dunning_prescription_date = fields.Date(
         string="Limitation date",
@@ -121,9 +142,11 @@ class AccountMove(models.Model):
         help="Date on which the claim becomes time-barred: 5 years between "
         "businesses, 2 years against a consumer, a new period running from the "
         "last part payment.",
+        groups=DUNNING_READERS,
     )
     dunning_prescription_warning = fields.Boolean(
-        compute="_compute_dunning_prescription"
+        compute="_compute_dunning_prescription",
+        groups=DUNNING_READERS,
     )
 
     @api.depends("dunning_reminder_ids")
@@ -320,8 +343,12 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # Objections, promises and calls
     # ------------------------------------------------------------------
-    def _dunning_check_open_invoices(self, company, partner, currency=None):
-        """Refuse invoices a promise or an objection cannot be about."""
+    def _dunning_check_open_invoices(
+        self, company, partner, currency=None, require_open=True
+    ):
+        """Refuse invoices a promise or an objection cannot be about; with
+        ``require_open=False``, those a reminder or a wizard cannot list
+        (paid ones may stay)."""
         env = self.env
         for move in self:
             if move.move_type != "out_invoice" or move.state != "posted":
@@ -333,7 +360,7 @@ class AccountMove(models.Model):
                         name=move.name or move.display_name,
                     )
                 )
-            if move.payment_state not in OPEN_PAYMENT_STATES:
+            if require_open and move.payment_state not in OPEN_PAYMENT_STATES:
                 raise ValidationError(
                     env._(
                         "Invoice %(name)s is already paid: remove it.",
@@ -363,8 +390,8 @@ class AccountMove(models.Model):
             if currency and move.currency_id != currency:
                 raise ValidationError(
                     env._(
-                        "Invoice %(name)s is in %(other)s: a promise only groups "
-                        "invoices in %(currency)s.",
+                        "Invoice %(name)s is in %(other)s, not in %(currency)s: "
+                        "select only invoices in %(currency)s.",
                         name=move.name,
                         other=move.currency_id.name,
                         currency=currency.name,

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 
 from ..lib import escalation, penalties
+from .res_partner import DUNNING_READERS
 
 
 def write_bookkeeping(records, vals):
@@ -27,17 +28,24 @@ class AccountMoveLine(models.Model):
         copy=False,
         readonly=True,
         index="btree_not_null",
+        groups=DUNNING_READERS,
     )
-    dunning_date_last = fields.Date(string="Last reminder", copy=False, readonly=True)
+    dunning_date_last = fields.Date(
+        string="Last reminder", copy=False, readonly=True, groups=DUNNING_READERS
+    )
     dunning_date_next = fields.Date(
         string="Next reminder",
         copy=False,
         readonly=True,
         index="btree_not_null",
         help="Date on which the next level of the scenario will be reached.",
+        groups=DUNNING_READERS,
     )
     dunning_preventive_date = fields.Date(
-        string="Pre-due-date reminder sent on", copy=False, readonly=True
+        string="Pre-due-date reminder sent on",
+        copy=False,
+        readonly=True,
+        groups=DUNNING_READERS,
     )
 
     # ------------------------------------------------------------------
@@ -462,7 +470,7 @@ class AccountMoveLine(models.Model):
             )
             detail.update(
                 penalty=float(interest.amount),
-                indemnity=euro._convert(
+                indemnity=euro._dunning_convert(
                     float(indemnity), currency, line.company_id, date
                 )
                 if indemnity

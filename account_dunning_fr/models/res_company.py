@@ -47,6 +47,11 @@ class ResCompany(models.Model):
             )
         return result
 
+    @api.constrains("dunning_scenario_id")
+    def _check_dunning_scenario(self):
+        for company in self.filtered("dunning_scenario_id"):
+            company.dunning_scenario_id._check_assignable(company, company.name)
+
     @api.constrains("dunning_penalty_rate")
     def _check_dunning_penalty_rate(self):
         rates = self.env["account.dunning.rate"]

@@ -11,6 +11,11 @@ COLLECTIVE_PROCEDURES = [
     ("liquidation", "Compulsory liquidation (liquidation judiciaire)"),
 ]
 
+# Who reads the dunning fields of customers and invoices: internal users with
+# the accounting groups (the dunning groups imply them); never portal or public
+# users, who may read their own partner and invoices.
+DUNNING_READERS = "account.group_account_invoice,account.group_account_readonly"
+
 PAYER_PROFILES = [
     ("new", "New customer"),
     ("good", "Good payer"),
@@ -28,6 +33,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         domain="[('company_id', '=', current_company_id)]",
         help="Empty: the company's default scenario.",
+        groups=DUNNING_READERS,
     )
     dunning_contact_id = fields.Many2one(
         "res.partner",
@@ -35,44 +41,58 @@ class ResPartner(models.Model):
         domain="[('parent_id', '=', id)]",
         help="The person the reminders are addressed to (often accounts payable, not "
         "necessarily the accountant).",
+        copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_blocked = fields.Boolean(
         company_dependent=True,
         string="Customer excluded from dunning",
         tracking=True,
         help="No reminder is sent to this customer.",
+        groups=DUNNING_READERS,
     )
     dunning_credit_hold = fields.Boolean(
         company_dependent=True,
         string="Account blocked",
         tracking=True,
         help='Set by a "Block the customer account" dunning level.',
+        groups=DUNNING_READERS,
     )
     dunning_litigation = fields.Boolean(
         company_dependent=True,
         string="In litigation",
         tracking=True,
         help="The file has been passed to litigation: no more amicable reminders.",
+        groups=DUNNING_READERS,
     )
     dunning_reminder_ids = fields.One2many(
-        "account.dunning.reminder", "partner_id", string="Reminders"
+        "account.dunning.reminder",
+        "partner_id",
+        string="Reminders",
+        groups=DUNNING_READERS,
     )
     dunning_reminder_count = fields.Integer(
-        compute="_compute_dunning_reminder_count", string="Number of reminders"
+        compute="_compute_dunning_reminder_count",
+        string="Number of reminders",
+        groups=DUNNING_READERS,
     )
     dunning_level_max = fields.Many2one(
         "account.dunning.level",
         string="Highest dunning level",
         compute="_compute_dunning_overdue",
         help="The highest level reached by an invoice that is still open.",
+        groups=DUNNING_READERS,
     )
     dunning_overdue_amount = fields.Monetary(
         string="Overdue amount",
         compute="_compute_dunning_overdue",
         currency_field="dunning_currency_id",
+        groups=DUNNING_READERS,
     )
     dunning_currency_id = fields.Many2one(
-        "res.currency", compute="_compute_dunning_overdue"
+        "res.currency",
+        compute="_compute_dunning_overdue",
+        groups=DUNNING_READERS,
     )
     dunning_debtor_kind = fields.Selection(
         [("professional", "Business"), ("consumer", "Consumer (private individual)")],
@@ -86,34 +106,63 @@ class ResPartner(models.Model):
         "and D441-5 of the French Commercial Code). Consumer: interest at the "
         "legal rate from the formal notice (articles 1231-6 and 1344 of the "
         "French Civil Code), no indemnity; 2-year limitation period.",
+        copy=False,
+        groups=DUNNING_READERS,
     )
     payer_profile = fields.Selection(
-        PAYER_PROFILES, string="Payer profile", default="new"
+        PAYER_PROFILES,
+        string="Payer profile",
+        default="new",
+        copy=False,
+        groups=DUNNING_READERS,
     )
-    avg_days_late = fields.Float(string="Average delay (days)", digits=(16, 1))
-    broken_promise_count = fields.Integer(string="Broken promises")
+    avg_days_late = fields.Float(
+        string="Average delay (days)",
+        digits=(16, 1),
+        copy=False,
+        groups=DUNNING_READERS,
+    )
+    broken_promise_count = fields.Integer(
+        string="Broken promises", copy=False, groups=DUNNING_READERS
+    )
     collective_procedure = fields.Selection(
         COLLECTIVE_PROCEDURES,
         string="Collective insolvency proceedings",
         default="none",
         tracking=True,
+        copy=False,
+        groups=DUNNING_READERS,
     )
-    collective_procedure_date = fields.Date(string="Date of the opening judgment")
-    collective_procedure_bodacc_date = fields.Date(string="BODACC publication date")
+    collective_procedure_date = fields.Date(
+        string="Date of the opening judgment", copy=False, groups=DUNNING_READERS
+    )
+    collective_procedure_bodacc_date = fields.Date(
+        string="BODACC publication date", copy=False, groups=DUNNING_READERS
+    )
     collective_procedure_claim_deadline = fields.Date(
         string="Deadline for filing the proof of claim",
+        copy=False,
+        groups=DUNNING_READERS,
     )
     collective_procedure_mandataire_id = fields.Many2one(
         "res.partner",
         string="Creditors' representative (mandataire judiciaire)",
         help="The creditors' representative (mandataire judiciaire) with whom to "
         "file the proof of claim.",
+        copy=False,
+        groups=DUNNING_READERS,
     )
     dunning_promise_ids = fields.One2many(
-        "account.dunning.promise", "partner_id", string="Payment promises"
+        "account.dunning.promise",
+        "partner_id",
+        string="Payment promises",
+        groups=DUNNING_READERS,
     )
     dunning_objection_ids = fields.One2many(
-        "account.dunning.objection", "partner_id", string="Objections"
+        "account.dunning.objection",
+        "partner_id",
+        string="Objections",
+        groups=DUNNING_READERS,
     )
 
     @api.depends("is_company", "parent_id", "vat")
@@ -175,30 +224,32 @@ class ResPartner(models.Model):
 
     @api.constrains("dunning_scenario_id")
     def _check_dunning_scenario(self):
+        for partner in self.filtered("dunning_scenario_id"):
+            partner.dunning_scenario_id._check_assignable(
+                self.env.company, partner.display_name
+            )
+
+    @api.constrains("dunning_contact_id")
+    def _check_dunning_contact(self):
         for partner in self:
-            scenario = partner.dunning_scenario_id
-            if not scenario:
-                continue
-            if scenario.company_id != self.env.company:
-                raise ValidationError(
-                    self.env._(
-                        'Scenario "%(scenario)s" belongs to company %(company)s: '
-                        "choose for %(partner)s a scenario of company %(current)s.",
-                        scenario=scenario.name,
-                        company=scenario.company_id.name,
-                        partner=partner.display_name,
-                        current=self.env.company.name,
-                    )
+            partner._dunning_check_contact(partner.dunning_contact_id)
+
+    def _dunning_check_contact(self, contact):
+        """Refuse ``contact`` as the person the dunning of customer ``self``
+        deals with unless it is the customer or one of its contacts: the
+        reminders and invoice lists go to that person."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        if contact and contact.commercial_partner_id != customer:
+            raise ValidationError(
+                self.env._(
+                    "%(contact)s is not a contact of %(customer)s: choose one of "
+                    "the contacts of %(customer)s (create it under the customer "
+                    "first if needed).",
+                    contact=contact.display_name,
+                    customer=customer.display_name,
                 )
-            if not scenario.level_ids:
-                raise ValidationError(
-                    self.env._(
-                        'Scenario "%(scenario)s" has no level: add at least one '
-                        "level to it before assigning it to %(partner)s.",
-                        scenario=scenario.name,
-                        partner=partner.display_name,
-                    )
-                )
+            )
 
     def _dunning_as_company(self, company):
         """These customers as superuser, in ``company``'s context.
@@ -223,9 +274,16 @@ class ResPartner(models.Model):
         return messages
 
     def _dunning_recipient(self):
-        """Who receives the reminders: the dunning contact, else the customer."""
+        """Who receives the reminders: the dunning contact, else the customer.
+
+        A payment contact moved to another company since it was chosen is
+        no longer the customer's: the reminders go to the customer then.
+        """
         self.ensure_one()
-        return self.dunning_contact_id or self
+        contact = self.dunning_contact_id
+        if contact.commercial_partner_id == self.commercial_partner_id:
+            return contact
+        return self
 
     def _dunning_scenario_map(self, company):
         """Scenario of each partner in ``company``: its own, else the default."""

@@ -7,6 +7,8 @@ user's language (tests/test_translations.py checks both texts stay the same);
 half-years, rates and rate names are formatted for that language too.
 """
 
+import datetime
+
 from ..lib import dates, escalation, penalties, promises
 
 
@@ -46,6 +48,15 @@ def _templates(env):
         promises.SUM_DIFFERS: env._(
             "The instalments add up to %(planned)s, not to the amount of the "
             "payment plan (%(expected)s): correct the amounts."
+        ),
+        promises.INSTALLMENT_IN_THE_PAST: env._(
+            "Instalment no. %(index)s is dated %(date)s, before today "
+            "(%(today)s): a payment plan starts today or later."
+        ),
+        promises.PROMISE_IN_THE_PAST: env._(
+            "The promised date (%(date)s) is already past: a promise is a "
+            "payment to come, today (%(today)s) or later. Enter the date the "
+            "customer undertakes to pay."
         ),
         penalties.MISSING_RATE: env._(
             "Missing rate for %(half_year)s (%(rate_name)s). Record this rate in "
@@ -126,6 +137,9 @@ def rule_text(env, template, params):
         values["rate_name"] = _rate_names(env).get(
             values["rate_name"], values["rate_name"]
         )
+    for key, value in values.items():
+        if isinstance(value, datetime.date):
+            values[key] = value.strftime("%d/%m/%Y")
     if template == penalties.RATE_BELOW_MINIMUM:
         values["rate"] = format_percent(env, values["rate"])
         values["minimum"] = format_percent(env, values["minimum"])

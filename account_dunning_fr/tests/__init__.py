@@ -12,3 +12,4 @@ from . import test_access_companies
 from . import test_claims
 from . import test_instalments
 from . import test_run
+from . import test_bad_input

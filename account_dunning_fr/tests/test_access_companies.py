@@ -153,6 +153,7 @@ class TestAccessCompanies(DunningCommon):
             lambda m: m.author_id == author.partner_id
         )
 
+    @freeze_time("2025-03-01")  # the promise and the plan are for later dates
     def test_dunning_user_records_promise_objection_call_and_plan(self):
         invoice = self._invoice()
         self.assertFalse(self.dunner.has_group("base.group_partner_manager"))

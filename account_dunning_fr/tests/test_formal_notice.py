@@ -165,7 +165,8 @@ class TestFormalNotice(DunningCommon):
         self.assertIn("$", text)
         self.assertIn("1 059,99", text)
         self.assertIn(
-            "mille cinquante-neuf dollars et quatre-vingt-dix-neuf cents", text
+            "mille cinquante-neuf dollars américains et quatre-vingt-dix-neuf cents",
+            text,
         )
 
     def test_letter_tone_rises_with_the_level(self):

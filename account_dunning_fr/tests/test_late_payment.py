@@ -207,7 +207,7 @@ class TestLatePayment(DunningCommon):
             (date(2026, 1, 1), 12.15, 2.62),
         )
 
-    def test_rates_readable_by_accountants_editable_by_managers(self):
+    def test_rates_readable_by_accountants_editable_by_administrators(self):
         user = self.env["res.users"].create(
             {
                 "name": "Comptable",
@@ -226,7 +226,11 @@ class TestLatePayment(DunningCommon):
         self.assertTrue(rate.with_user(user).ecb_rate >= 0)
         with self.assertRaises(AccessError):
             rate.with_user(user).ecb_rate = 9.0
+        # shared by all companies: a manager of one company may not change them
         user.groups_id |= self.env.ref("account_dunning_fr.group_dunning_manager")
+        with self.assertRaises(AccessError):
+            rate.with_user(user).ecb_rate = 9.0
+        user.groups_id |= self.env.ref("base.group_system")
         rate.with_user(user).ecb_rate = 2.2
         self.assertEqual(rate.ecb_rate, 2.2)
 

@@ -8,16 +8,18 @@ from .promise_common import DunningExchangeCase
 @tagged("post_install", "-at_install")
 class TestPromises(DunningExchangeCase):
     def promise(self, invoice, amount, date_promised, date="2025-04-01"):
-        return self.env["account.dunning.promise"].create(
-            {
-                "partner_id": self.customer.id,
-                "move_ids": [fields.Command.set(invoice.ids)],
-                "amount": amount,
-                "currency_id": invoice.currency_id.id,
-                "date": date,
-                "date_promised": date_promised,
-            }
-        )
+        """A promise made on ``date``, that day."""
+        with freeze_time(date):
+            return self.env["account.dunning.promise"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "move_ids": [fields.Command.set(invoice.ids)],
+                    "amount": amount,
+                    "currency_id": invoice.currency_id.id,
+                    "date": date,
+                    "date_promised": date_promised,
+                }
+            )
 
     def check(self, date):
         return self.env["account.dunning.promise"]._check_promises(date)
@@ -123,7 +125,8 @@ class TestPromises(DunningExchangeCase):
         with self.assertRaisesRegex(ValidationError, "belongs to company"):
             self.promise(other, 100, "2025-04-15")
 
-    def test_promise_above_residual_warns_but_is_kept(self):
+    @freeze_time("2025-04-01")
+    def test_promise_above_residual_warns_then_is_refused(self):
         invoice = self.make_invoice(1000)
         wizard = Form(
             self.env["account.dunning.promise.wizard"].with_context(
@@ -134,10 +137,15 @@ class TestPromises(DunningExchangeCase):
         wizard.amount = 1500
         wizard.date_promised = fields.Date.to_date("2025-04-15")
         self.assertIn("exceeds the amount still due", wizard.amount_warning)
+        record = wizard.save()
+        with self.assertRaises(ValidationError):
+            record.action_confirm()
+        self.assertFalse(invoice.dunning_promise_ids)
+        wizard.amount = 1000
         wizard.save().action_confirm()
         promise = invoice.dunning_promise_ids
-        self.assertEqual(promise.amount, 1500)
-        self.assertTrue(promise.amount_warning)
+        self.assertEqual(promise.amount, 1000)
+        self.assertFalse(promise.amount_warning)
         self.assertEqual(promise.contact_id, self.accountant)
 
     def plan_wizard(self, invoice, **values):
@@ -150,6 +158,7 @@ class TestPromises(DunningExchangeCase):
             setattr(wizard, name, value)
         return wizard
 
+    @freeze_time("2025-01-15")
     def test_plan_split_is_exact_to_the_cent(self):
         invoice = self.make_invoice(1000)
         wizard = self.plan_wizard(
@@ -180,6 +189,7 @@ class TestPromises(DunningExchangeCase):
         self.assertIn(promises[0].plan_ref, html)
         self.assertIn("Bon pour accord", html)
 
+    @freeze_time("2025-04-01")
     def test_plan_bad_input(self):
         invoice = self.make_invoice(1000)
         wizard = self.plan_wizard(

@@ -186,7 +186,8 @@ class TestRun(DunningCommon):
             run = env["account.dunning.run"].create(
                 {"company_id": env.ref("base.main_company").id, "date": DAY}
             )
-            cr.commit()
+            # another process must see the run: committed, removed at the end
+            cr.commit()  # pylint: disable=invalid-commit
         try:
             with self.env.registry.cursor() as holder:
                 holder.execute(
@@ -206,4 +207,4 @@ class TestRun(DunningCommon):
         finally:
             with self.env.registry.cursor() as cr:
                 cr.execute("DELETE FROM account_dunning_run WHERE id = %s", (run.id,))
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit

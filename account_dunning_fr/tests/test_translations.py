@@ -23,6 +23,8 @@ LIB_TEMPLATES = {
         "INSTALLMENT_NOT_POSITIVE",
         "DATES_NOT_INCREASING",
         "SUM_DIFFERS",
+        "INSTALLMENT_IN_THE_PAST",
+        "PROMISE_IN_THE_PAST",
     ),
     penalties: ("MISSING_RATE", "RATE_BELOW_MINIMUM"),
     dates: (

@@ -32,6 +32,11 @@ class AccountDunningCallWizard(models.TransientModel):
                 {"reminder": wizard, "objection_types": types},
             )
 
+    @api.constrains("new_contact_id", "partner_id")
+    def _check_new_contact(self):
+        for wizard in self:
+            wizard.partner_id._dunning_check_contact(wizard.new_contact_id)
+
     def action_confirm(self):
         self.ensure_one()
         if self.outcome == "callback" and not self.callback_date:

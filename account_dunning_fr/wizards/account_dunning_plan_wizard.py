@@ -75,6 +75,34 @@ class AccountDunningPlanWizard(models.TransientModel):
                 for day, amount in installments
             ]
 
+    def _check_amount_due(self):
+        """A plan spreads the whole amount due on its invoices: no more, and
+        no less, which would leave the rest undunned while the plan runs."""
+        currency = self.currency_id
+        values = {
+            "total": currency.format(self.amount_total),
+            "due": currency.format(self.amount_residual),
+        }
+        difference = currency.compare_amounts(self.amount_total, self.amount_residual)
+        if difference > 0:
+            raise UserError(
+                self.env._(
+                    "The payment plan spreads %(total)s, more than what is still "
+                    "due on the selected invoices (%(due)s): spread the amount due.",
+                    **values,
+                )
+            )
+        if difference < 0:
+            raise UserError(
+                self.env._(
+                    "The payment plan spreads %(total)s but %(due)s is still due on "
+                    "the selected invoices: a plan covers the whole amount due. To "
+                    "spread part of it, select fewer invoices or register the "
+                    "payment received first.",
+                    **values,
+                )
+            )
+
     def _installments(self):
         lines = self.line_ids.sorted(lambda line: (line.sequence, line.id))
         return [promise_rules.Installment(line.date, line.amount) for line in lines]
@@ -83,10 +111,14 @@ class AccountDunningPlanWizard(models.TransientModel):
         """Create one promise per installment under one plan reference and
         print the confirmation letter for the customer to sign."""
         self.ensure_one()
+        self._check_amount_due()
         installments = self._installments()
         try:
             promise_rules.check_plan(
-                installments, self.amount_total, self.currency_id.decimal_places
+                installments,
+                self.amount_total,
+                self.currency_id.decimal_places,
+                today=fields.Date.context_today(self),
             )
         except promise_rules.PlanError as error:
             raise UserError(rule_messages.rule_message(self.env, error)) from error

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class AccountDunningWizardMixin(models.AbstractModel):
@@ -49,6 +50,31 @@ class AccountDunningWizardMixin(models.AbstractModel):
                 wizard.move_ids.currency_id[:1] or wizard.company_id.currency_id
             )
             wizard.amount_residual = sum(wizard.move_ids.mapped("amount_residual"))
+
+    @api.constrains("partner_id", "contact_id", "move_ids", "company_id")
+    def _check_dunning_customer(self):
+        """What the view's domains offer, checked for imports and RPC too:
+        invoices of the customer in the company, all readable by the user, and
+        a contact of the customer."""
+        for wizard in self:
+            # the invoices the user cannot read vanish from ``move_ids``
+            moves = wizard.sudo().move_ids.with_env(self.env)
+            hidden = moves - moves._filtered_access("read")
+            if hidden:
+                raise ValidationError(
+                    self.env._(
+                        "You cannot read %(count)s of the selected invoices "
+                        "(another company's, or outside your access rights): "
+                        "select only invoices of %(partner)s in %(company)s.",
+                        count=len(hidden),
+                        partner=wizard.partner_id.name,
+                        company=wizard.company_id.name,
+                    )
+                )
+            moves._dunning_check_open_invoices(
+                wizard.company_id, wizard.partner_id, require_open=False
+            )
+            wizard.partner_id._dunning_check_contact(wizard.contact_id)
 
     def _prepare_common_vals(self):
         self.ensure_one()

@@ -1,0 +1,2 @@
+from . import report_court_file
+from . import report_formal_notice
