@@ -474,11 +474,12 @@ class AccountDunningReminder(models.Model):
 
     def _claim_rows(self):
         """What the reminder states, instalment by instalment, with records and
-        dates: the stored statement (a reminder of an older version without
-        one is stated again at its date)."""
+        dates: the stored statement. A reminder in error, or of an older
+        version without one, is stated again at its date (a missing rate is
+        then the UserError that names it, never a letter without penalties)."""
         self.ensure_one()
         rows = self.claim_details
-        if rows is None:
+        if rows is None or self.state == "error":
             rows = self._claim_rows_of(
                 self.line_ids._dunning_penalty_details(
                     self.date, bool(self._claims_penalties())
@@ -674,6 +675,7 @@ class AccountDunningReminder(models.Model):
     # Buttons
     # ------------------------------------------------------------------
     def action_send(self):
+        self.check_access("write")
         to_send = self.filtered(lambda r: r.state in ("draft", "error"))
         if not to_send:
             raise UserError(
