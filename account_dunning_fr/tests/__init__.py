@@ -10,3 +10,7 @@ from . import test_tours
 from . import test_translations
 from . import test_access_companies
 from . import test_claims
+from . import test_payer_profile
+from . import test_aged_balance
+from . import test_dso
+from . import test_dashboard

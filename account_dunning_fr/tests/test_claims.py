@@ -24,21 +24,6 @@ class TestClaims(DunningCommon):
     def default_env_context(cls):
         return {}
 
-    def pay_on_account(self, amount, day):
-        """A customer payment registered without saying which invoice it pays."""
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.customer.id,
-                "amount": amount,
-                "date": day,
-                "journal_id": self.company_data["default_journal_bank"].id,
-            }
-        )
-        payment.action_post()
-        return payment
-
     def notice_for(self, moves, day):
         return self.env["account.dunning.reminder"].create(
             {
