@@ -11,13 +11,6 @@ COLLECTIVE_PROCEDURES = [
     ("liquidation", "Compulsory liquidation (liquidation judiciaire)"),
 ]
 
-PAYER_PROFILES = [
-    ("new", "New customer"),
-    ("good", "Good payer"),
-    ("occasional", "Occasional late payer"),
-    ("chronic", "Chronic bad payer"),
-]
-
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -87,11 +80,6 @@ class ResPartner(models.Model):
         "legal rate from the formal notice (articles 1231-6 and 1344 of the "
         "French Civil Code), no indemnity; 2-year limitation period.",
     )
-    payer_profile = fields.Selection(
-        PAYER_PROFILES, string="Payer profile", default="new"
-    )
-    avg_days_late = fields.Float(string="Average delay (days)", digits=(16, 1))
-    broken_promise_count = fields.Integer(string="Broken promises")
     collective_procedure = fields.Selection(
         COLLECTIVE_PROCEDURES,
         string="Collective insolvency proceedings",

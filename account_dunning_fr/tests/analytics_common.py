@@ -22,6 +22,7 @@ class AnalyticsCommon(DunningCommon):
             cls.env,
             login="controleur",
             name="Contrôleur crédit",
+            lang="en_US",  # reads the source texts, like the test user
             groups="account_dunning_fr.group_dunning_user",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],

@@ -107,11 +107,24 @@ class TestAgedBalance(AnalyticsCommon):
             aged.search([("scenario_id", "=", self.large_accounts.id)]).partner_id,
             self.other_customer,
         )
-        self.assertEqual(
-            aged.search([("level_id", "=", self.level_email.id)]).partner_id,
-            self.customer,
-            "the first level of the customer's scenario is reached",
-        )
+        for partner in self.customer | self.other_customer:
+            reached = self.env["account.move"].search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", self.company.id),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("dunning_level_id", "!=", False),
+                ]
+            )
+            highest = reached.dunning_level_id.sorted("delay_days")[-1]
+            self.assertEqual(
+                highest.scenario_id, partner.dunning_scenario_id or self.scenario
+            )
+            self.assertEqual(
+                aged.search([("level_id", "=", highest.id)]).partner_id,
+                partner,
+                "the highest level reached by an open invoice",
+            )
         self.assertEqual(
             aged.search([("payer_profile", "=", "chronic")]).partner_id,
             self.other_customer,
@@ -139,8 +152,12 @@ class TestAgedBalance(AnalyticsCommon):
             .with_context(allowed_company_ids=(self.company | self.company_2).ids)
             .search([])
         )
-        content, _kind = self.env["ir.actions.report"]._render_qweb_html(
-            "account_dunning_fr.action_report_aged_balance", rows.ids
+        content, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(lang="en_US")
+            ._render_qweb_html(
+                "account_dunning_fr.action_report_aged_balance", rows.ids
+            )
         )
         text = re.sub(
             r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", content.decode()))
@@ -152,6 +169,7 @@ class TestAgedBalance(AnalyticsCommon):
             self.customer.name,
             self.other_customer.name,
             "Aged balance at 06/30/2025",
+            "New customer",
             "1,209.16",  # the customer's 1-30 days
             "4,659.54",  # the first company's total
             "999.99",  # the second company's

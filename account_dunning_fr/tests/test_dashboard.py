@@ -24,21 +24,22 @@ class TestDashboard(AnalyticsCommon):
         )
         run = cls.env["account.dunning.scenario"]._run_dunning
         check = cls.env["account.dunning.promise"]._check_promises
-        late = cls.invoice(date(2025, 2, 1), 1500.0, partner=cls.printer)
+        cls.late = late = cls.invoice(date(2025, 2, 1), 1500.0, partner=cls.printer)
         run(date(2025, 2, 2)).action_send()  # email
         run(date(2025, 2, 9)).action_send()  # call: its activity stays open
         cls.promise(late, 500.0, date(2025, 2, 12), date(2025, 2, 10))
         check(date(2025, 2, 25))  # broken last week
         cls.promise(late, 500.0, date(2025, 2, 26), date(2025, 2, 20))
-        cls.first = cls.invoice(date(2025, 3, 1), 1000.0)
+        first = cls.invoice(date(2025, 3, 1), 1000.0)
         second = cls.invoice(date(2025, 2, 27), 250.5, partner=cls.other_customer)
-        run(TODAY)  # two emails, a letter for the printer
+        # two emails; the broken promise sends the printer to the formal notice
+        cls.notice = run(TODAY).filtered("is_formal_notice")
         cls.promise(second, 250.5, TODAY, date(2025, 2, 28))
         check(TODAY)  # the promise of 26 February is broken today
-        cls.notice = cls.reminder(cls.first, date(2025, 3, 3))
+        cls.reminder(first, cls.level_letter, TODAY).action_send()  # to print
         # no reference rate for the second half of 2026 yet: in error
         future = cls.invoice(date(2026, 5, 31), 700.0)
-        cls.in_error = cls.reminder(future, date(2026, 8, 5))
+        cls.in_error = cls.reminder(future, cls.level_notice, date(2026, 8, 5))
         types = {
             code: cls.env.ref(f"account_dunning_fr.objection_type_{code}")
             for code in (
@@ -65,13 +66,13 @@ class TestDashboard(AnalyticsCommon):
         cls.update_profiles(TODAY)
 
     @classmethod
-    def reminder(cls, invoice, day):
+    def reminder(cls, invoice, level, day):
         return cls.env["account.dunning.reminder"].create(
             {
                 "partner_id": invoice.partner_id.id,
                 "contact_id": invoice.partner_id.id,
-                "level_id": cls.level_notice.id,
-                "channel": cls.level_notice.channel,
+                "level_id": level.id,
+                "channel": level.channel,
                 "date": day,
                 "currency_id": invoice.currency_id.id,
                 "move_ids": [Command.set(invoice.ids)],
@@ -79,7 +80,12 @@ class TestDashboard(AnalyticsCommon):
         )
 
     def tiles(self):
-        tiles = self.env["account.dunning.dashboard"].with_user(self.dunner).search([])
+        tiles = (
+            self.env["account.dunning.dashboard"]
+            .with_user(self.dunner)
+            .with_context(lang="en_US")
+            .search([])
+        )
         return {tile.tile: tile for tile in tiles}
 
     def test_today_s_work_by_channel(self):
@@ -143,7 +149,7 @@ class TestDashboard(AnalyticsCommon):
 
     def test_amounts_by_level_aged_balance_dso_and_objections(self):
         tiles = self.tiles()
-        euros = self.company.currency_id.format
+        euros = self.company.currency_id.with_context(lang="en_US").format
         levels = tiles["levels"]
         self.assertEqual(levels.amount, 2750.5)
         self.assertEqual(levels.headline, euros(2750.5))
@@ -151,7 +157,11 @@ class TestDashboard(AnalyticsCommon):
             json.loads(levels.lines),
             [
                 ["Rappel (D+1)", "2 invoice(s)", euros(1250.5)],
-                ["Lettre (D+15)", "1 invoice(s)", euros(1500.0)],
+                [
+                    self.late.dunning_level_id.display_name,
+                    "1 invoice(s)",
+                    euros(1500.0),
+                ],
             ],
         )
         aged = tiles["aged"]
