@@ -158,6 +158,11 @@ def test_periods_run_back_from_the_day():
     ]
 
 
+def test_the_sales_are_read_from_the_horizon_start():
+    assert analytics.horizon_start(date(2025, 3, 15)) == date(2023, 4, 1)
+    assert analytics.horizon_start(date(2025, 3, 15), 3) == date(2025, 1, 1)
+
+
 def test_month_ends_on_or_before_the_day_oldest_first():
     assert analytics.month_ends(date(2025, 3, 15), 3) == [
         date(2024, 12, 31),

@@ -174,6 +174,12 @@ def countback_periods(day, months):
     return periods
 
 
+def horizon_start(day, months=DSO_HORIZON_MONTHS):
+    """The first day of the countback's oldest month on ``day``: the sales to
+    read from."""
+    return countback_periods(day, months)[-1][0]
+
+
 def month_ends(day, count):
     """The ``count`` last month-ends on or before ``day``, oldest first."""
     following = day + timedelta(days=1)

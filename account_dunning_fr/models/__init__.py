@@ -12,8 +12,7 @@ from . import account_payment_term
 from . import res_company
 from . import res_config_settings
 from . import res_partner
-from . import res_partner_analytics
-from . import res_company_analytics
+from . import account_dunning_analytics
 from . import account_dunning_dso
 from . import account_dunning_aged_balance
 from . import account_dunning_dashboard

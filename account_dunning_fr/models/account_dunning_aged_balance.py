@@ -2,7 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..lib import analytics
-from .res_partner_analytics import PAYER_PROFILES
+from .res_partner import PAYER_PROFILES
 
 
 def _bucket_condition(days, bucket):

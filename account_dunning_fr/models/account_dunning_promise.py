@@ -253,7 +253,7 @@ class AccountDunningPromise(models.Model):
         """A promise not kept counts at once in its customer's payer profile."""
         missed = self.filtered(lambda p: p.state in ("broken", "partial"))
         for company, promises in missed.grouped("company_id").items():
-            self.env["res.partner"]._dunning_update_analytics(
+            self.env["account.dunning.analytics"]._update_customers(
                 company, date, promises.partner_id.commercial_partner_id
             )
 

@@ -4,11 +4,20 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.pdf import merge_pdf
 
+from ..lib import analytics
+
 COLLECTIVE_PROCEDURES = [
     ("none", "None"),
     ("sauvegarde", "Safeguard proceedings (sauvegarde)"),
     ("redressement", "Receivership (redressement judiciaire)"),
     ("liquidation", "Compulsory liquidation (liquidation judiciaire)"),
+]
+
+PAYER_PROFILES = [
+    (analytics.NEW, "New customer"),
+    (analytics.GOOD, "Good payer"),
+    (analytics.OCCASIONAL, "Occasional late payer"),
+    (analytics.CHRONIC, "Chronic bad payer"),
 ]
 
 
@@ -80,6 +89,49 @@ class ResPartner(models.Model):
         "legal rate from the formal notice (articles 1231-6 and 1344 of the "
         "French Civil Code), no indemnity; 2-year limitation period.",
     )
+    payer_profile = fields.Selection(
+        PAYER_PROFILES,
+        string="Payer profile",
+        company_dependent=True,
+        readonly=True,
+        help="From the invoices fully paid over the last 12 months and the broken "
+        "promises: new customer (too few invoices), chronic bad payer, good payer "
+        "or occasional late payer, by the thresholds of the company's settings. "
+        "Computed every night.",
+    )
+    avg_days_late = fields.Float(
+        string="Average delay (days)",
+        digits=(16, 1),
+        company_dependent=True,
+        readonly=True,
+        help="Over the invoices fully paid in the last 12 months: date of the last "
+        "payment less the due date, 0 for an invoice paid on time.",
+    )
+    late_payment_ratio = fields.Float(
+        string="Paid late (%)",
+        digits=(16, 1),
+        company_dependent=True,
+        readonly=True,
+        help="Share of the invoices fully paid in the last 12 months that were paid "
+        "after their due date.",
+    )
+    broken_promise_count = fields.Integer(
+        string="Broken promises",
+        company_dependent=True,
+        readonly=True,
+        help="Payment promises broken or only partly kept in the last 12 months.",
+    )
+    dunning_dso = fields.Float(
+        string="DSO (days)",
+        digits=(16, 1),
+        company_dependent=True,
+        readonly=True,
+        help="Days sales outstanding by the countback method: how many days of "
+        "this customer's sales its open receivable represents.",
+    )
+    dunning_payer_attitude = fields.Text(
+        string="Attitude to adopt", compute="_compute_dunning_payer_attitude"
+    )
     collective_procedure = fields.Selection(
         COLLECTIVE_PROCEDURES,
         string="Collective insolvency proceedings",
@@ -143,6 +195,48 @@ class ResPartner(models.Model):
             partner.dunning_overdue_amount = amount
             partner.dunning_currency_id = company.currency_id
             partner.dunning_level_max = levels and levels.sorted("delay_days")[-1:]
+
+    @api.depends("payer_profile")
+    @api.depends_context("company")
+    def _compute_dunning_payer_attitude(self):
+        attitudes = self._dunning_payer_attitudes()
+        for partner in self:
+            partner.dunning_payer_attitude = attitudes.get(
+                partner.commercial_partner_id.payer_profile
+            )
+
+    def _dunning_payer_attitudes(self):
+        """What the profile suggests when calling (seed 001)."""
+        return {
+            analytics.NEW: self.env._(
+                "New customer: no payment history over the last 12 months yet. "
+                "Confirm the payment terms and who handles the payments; hold to "
+                "the agreed terms."
+            ),
+            analytics.GOOD: self.env._(
+                "Good payer: a courteous tone, this is most likely an oversight "
+                '("You have no doubt forgotten to pay invoice ...?"). The usual '
+                "terms remain."
+            ),
+            analytics.OCCASIONAL: self.env._(
+                "Occasional late payer: find out why this payment is late and obtain "
+                "a precise date and amount; no special terms until it is paid."
+            ),
+            analytics.CHRONIC: self.env._(
+                "Chronic bad payer: remove the special terms, deliver only against a "
+                "deposit or prepayment, and apply the dunning fees and late-payment "
+                "penalties."
+            ),
+        }
+
+    @api.model
+    def _dunning_update_payer_profiles(self, date=None):
+        """What the profile cron calls: the payer profile, its figures and the
+        DSO of every customer in every company, then each company's DSO and
+        its trend, on ``date`` (default today); see account.dunning.analytics."""
+        self.env["account.dunning.analytics"]._update_all(
+            fields.Date.to_date(date) or fields.Date.context_today(self)
+        )
 
     @api.constrains("dunning_scenario_id")
     def _check_dunning_scenario(self):
