@@ -16,8 +16,8 @@ TILES = [
     ("errors", "Reminders in error"),
     ("promises_today", "Promises due today"),
     ("promises_broken", "Promises broken this week"),
-    ("levels", "Overdue by dunning level"),
     ("aged", "Aged balance"),
+    ("levels", "Overdue by dunning level"),
     ("dso", "DSO"),
     ("objections", "Top reasons for non-payment (90 days)"),
 ]
