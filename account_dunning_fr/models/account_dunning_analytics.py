@@ -68,19 +68,26 @@ class AccountDunningAnalytics(models.AbstractModel):
         thresholds = company._dunning_profile_thresholds()
         customers = self.env["res.partner"].sudo().with_company(company)
         stored = self._with_stored_figures(customers, partners)
+        candidates = customers.browse(set(delays) | set(broken) | set(dso)) | stored
         by_values = defaultdict(list)
-        for partner_id in set(delays) | set(broken) | set(dso) | set(stored.ids):
-            stats = analytics.payer_stats(delays.get(partner_id, ()))
+        for partner in candidates:
+            stats = analytics.payer_stats(delays.get(partner.id, ()))
             values = {
                 "payer_profile": analytics.payer_profile(
-                    stats, broken.get(partner_id, 0), thresholds
+                    stats, broken.get(partner.id, 0), thresholds
                 ),
                 "avg_days_late": stats.avg_days_late,
                 "late_payment_ratio": stats.late_payment_ratio,
-                "broken_promise_count": broken.get(partner_id, 0),
-                "dunning_dso": dso.get(partner_id, 0.0),
+                "broken_promise_count": broken.get(partner.id, 0),
+                "dunning_dso": dso.get(partner.id, 0.0),
             }
-            by_values[tuple(values.items())].append(partner_id)
+            # rounded as stored: a customer whose figures stay is not written
+            new = {
+                name: customers._fields[name].convert_to_cache(value, customers)
+                for name, value in values.items()
+            }
+            if any(partner[name] != value for name, value in new.items()):
+                by_values[tuple(new.items())].append(partner.id)
         for values, partner_ids in by_values.items():
             customers.browse(partner_ids).write(dict(values))
 
