@@ -64,10 +64,15 @@ class AccountDunningAgedBalance(models.Model):
             "date",
             "partner_id",
             "company_id",
-            "move_id",
         ],
         "account.account": ["account_type"],
-        "account.move": ["dunning_level_id"],
+        "account.move": [
+            "dunning_level_id",
+            "state",
+            "payment_state",
+            "company_id",
+            "commercial_partner_id",
+        ],
         "account.dunning.level": ["delay_days"],
         "res.partner": [
             "commercial_partner_id",
@@ -85,6 +90,7 @@ class AccountDunningAgedBalance(models.Model):
             "(%s::date - COALESCE(line.date_maturity, line.date))",
             today,
         )
+        names = [SQL.identifier(bucket.name) for bucket in analytics.AGE_BUCKETS]
         buckets = SQL(", ").join(
             SQL(
                 "SUM(CASE WHEN %s THEN line.amount_residual ELSE 0 END) AS %s",
@@ -95,37 +101,66 @@ class AccountDunningAgedBalance(models.Model):
         )
         return SQL(
             """
-            SELECT MIN(line.id) AS id,
-                   line.company_id,
+            WITH open_lines AS (
+                -- the open receivable lines, summed by partner before any join
+                SELECT MIN(line.id) AS id,
+                       line.company_id,
+                       line.partner_id,
+                       %(buckets)s,
+                       SUM(line.amount_residual) AS amount_total
+                  FROM account_move_line line
+                 WHERE line.account_id IN (
+                           SELECT id FROM account_account
+                            WHERE account_type = 'asset_receivable'
+                       )
+                   AND line.parent_state = 'posted'
+                   AND line.reconciled IS NOT TRUE
+                   AND line.amount_residual != 0
+              GROUP BY line.company_id, line.partner_id
+            ),
+            levels AS (
+                -- the highest level reached by an open invoice of the customer
+                SELECT DISTINCT ON (move.company_id, move.commercial_partner_id)
+                       move.company_id,
+                       move.commercial_partner_id,
+                       move.dunning_level_id
+                  FROM account_move move
+                  JOIN account_dunning_level level
+                    ON level.id = move.dunning_level_id
+                 WHERE move.state = 'posted'
+                   AND move.payment_state IN ('not_paid', 'partial')
+              ORDER BY move.company_id, move.commercial_partner_id,
+                       level.delay_days DESC
+            )
+            SELECT MIN(open_lines.id) AS id,
+                   open_lines.company_id,
                    partner.commercial_partner_id AS partner_id,
                    commercial.user_id,
                    company.currency_id,
                    COALESCE(
-                       (commercial.dunning_scenario_id ->> line.company_id::text)::int,
+                       (commercial.dunning_scenario_id ->> company.id::text)::int,
                        company.dunning_scenario_id
                    ) AS scenario_id,
-                   (ARRAY_AGG(move.dunning_level_id ORDER BY level.delay_days DESC)
-                       FILTER (WHERE level.id IS NOT NULL))[1] AS level_id,
+                   levels.dunning_level_id AS level_id,
                    COALESCE(
-                       commercial.payer_profile ->> line.company_id::text, %(new)s
+                       commercial.payer_profile ->> company.id::text, %(new)s
                    ) AS payer_profile,
-                   %(buckets)s,
-                   SUM(line.amount_residual) AS amount_total
-              FROM account_move_line line
-              JOIN account_account account ON account.id = line.account_id
-              JOIN account_move move ON move.id = line.move_id
-              JOIN res_company company ON company.id = line.company_id
-         LEFT JOIN res_partner partner ON partner.id = line.partner_id
+                   %(sums)s,
+                   SUM(open_lines.amount_total) AS amount_total
+              FROM open_lines
+              JOIN res_company company ON company.id = open_lines.company_id
+         LEFT JOIN res_partner partner ON partner.id = open_lines.partner_id
          LEFT JOIN res_partner commercial
                 ON commercial.id = partner.commercial_partner_id
-         LEFT JOIN account_dunning_level level ON level.id = move.dunning_level_id
-             WHERE account.account_type = 'asset_receivable'
-               AND line.parent_state = 'posted'
-               AND line.reconciled IS NOT TRUE
-               AND line.amount_residual != 0
-          GROUP BY line.company_id, partner.commercial_partner_id, commercial.id,
-                   company.id
+         LEFT JOIN levels
+                ON levels.company_id = open_lines.company_id
+               AND levels.commercial_partner_id = partner.commercial_partner_id
+          GROUP BY open_lines.company_id, partner.commercial_partner_id,
+                   commercial.id, company.id, levels.dunning_level_id
             """,
             new=analytics.NEW,
             buckets=buckets,
+            sums=SQL(", ").join(
+                SQL("SUM(open_lines.%s) AS %s", name, name) for name in names
+            ),
         )
