@@ -15,3 +15,7 @@ from . import res_company
 from . import res_currency
 from . import res_config_settings
 from . import res_partner
+from . import account_dunning_analytics
+from . import account_dunning_dso
+from . import account_dunning_aged_balance
+from . import account_dunning_dashboard

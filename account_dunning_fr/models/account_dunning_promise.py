@@ -84,6 +84,13 @@ class AccountDunningPromise(models.Model):
     channel = fields.Selection(CHANNELS, default="phone")
     written_confirmation = fields.Boolean(string="Confirmed in writing", tracking=True)
     plan_ref = fields.Char(string="Payment plan", index=True, readonly=True, copy=False)
+    date_decided = fields.Date(
+        string="Decided on",
+        readonly=True,
+        copy=False,
+        help="Day the follow-up found the promise kept, partially kept or broken "
+        "(or cancelled it with its broken payment plan).",
+    )
     call_id = fields.Many2one("account.dunning.call", check_company=True)
     note = fields.Text()
 
@@ -286,7 +293,16 @@ class AccountDunningPromise(models.Model):
         changed = self.browse()
         for group in to_judge._plan_groups():
             changed |= group._judge(payments, date)
+        changed._update_payer_profiles(date)
         return changed
+
+    def _update_payer_profiles(self, date):
+        """A promise not kept counts at once in its customer's payer profile."""
+        missed = self.filtered(lambda p: p.state in ("broken", "partial"))
+        for company, promises in missed.grouped("company_id").items():
+            self.env["account.dunning.analytics"]._update_customers(
+                company, date, promises.partner_id.commercial_partner_id
+            )
 
     def _judge(self, payments, date):
         """Apply the outcome of one promise or one plan on ``date``."""
@@ -310,13 +326,17 @@ class AccountDunningPromise(models.Model):
         for promise, outcome in zip(group, outcomes, strict=True):
             if promise.state == "open" and outcome.state != promise_rules.OPEN:
                 promise.write(
-                    {"state": outcome.state, "amount_received": outcome.received}
+                    {
+                        "state": outcome.state,
+                        "amount_received": outcome.received,
+                        "date_decided": date,
+                    }
                 )
                 changed |= promise
         missed = changed.filtered(lambda p: p.state in ("partial", "broken"))
         if first.plan_ref and missed:
             cancelled = group.filtered(lambda p: p.state == "open")
-            cancelled.write({"state": "cancel"})
+            cancelled.write({"state": "cancel", "date_decided": date})
             group._break(missed[:1], plan_broken=True)
             changed |= cancelled
         else:
@@ -347,9 +367,7 @@ class AccountDunningPromise(models.Model):
         self._log_on_invoices(body)
 
     def _break(self, missed, plan_broken=False):
-        """A broken promise or plan: escalate at once and count it on the customer."""
-        partner = self.partner_id.commercial_partner_id
-        partner.broken_promise_count += 1
+        """A broken promise or plan: escalate at once."""
         self.move_ids.filtered(
             lambda m: m.payment_state in ("not_paid", "partial")
         ).write({"dunning_escalate": True})

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..lib import penalties
+from ..lib import analytics, penalties
 from . import rule_messages
 
 
@@ -51,6 +51,72 @@ class ResCompany(models.Model):
     def _check_dunning_scenario(self):
         for company in self.filtered("dunning_scenario_id"):
             company.dunning_scenario_id._check_assignable(company, company.name)
+
+    dunning_profile_min_invoices = fields.Integer(
+        string="Paid invoices needed for a profile",
+        default=analytics.DEFAULT_THRESHOLDS.min_invoices,
+        help="With fewer invoices fully paid over the last 12 months, the customer "
+        "is a new customer.",
+    )
+    dunning_chronic_late_ratio = fields.Float(
+        string="Chronic: late payment ratio from (%)",
+        digits=(16, 1),
+        default=analytics.DEFAULT_THRESHOLDS.chronic_late_ratio,
+    )
+    dunning_chronic_days_late = fields.Float(
+        string="Chronic: average delay above (days)",
+        digits=(16, 1),
+        default=analytics.DEFAULT_THRESHOLDS.chronic_days_late,
+    )
+    dunning_chronic_broken_promises = fields.Integer(
+        string="Chronic: broken promises from",
+        default=analytics.DEFAULT_THRESHOLDS.chronic_broken_promises,
+    )
+    dunning_good_late_ratio = fields.Float(
+        string="Good payer: late payment ratio up to (%)",
+        digits=(16, 1),
+        default=analytics.DEFAULT_THRESHOLDS.good_late_ratio,
+    )
+    dunning_good_days_late = fields.Float(
+        string="Good payer: average delay up to (days)",
+        digits=(16, 1),
+        default=analytics.DEFAULT_THRESHOLDS.good_days_late,
+    )
+    dunning_dso = fields.Float(
+        string="DSO (days)",
+        digits=(16, 1),
+        readonly=True,
+        help="Days sales outstanding by the countback method, computed every night.",
+    )
+    dunning_dso_date = fields.Date(string="DSO computed on", readonly=True)
+
+    def _dunning_profile_thresholds(self):
+        self.ensure_one()
+        return analytics.Thresholds(
+            min_invoices=self.dunning_profile_min_invoices,
+            chronic_late_ratio=self.dunning_chronic_late_ratio,
+            chronic_days_late=self.dunning_chronic_days_late,
+            chronic_broken_promises=self.dunning_chronic_broken_promises,
+            good_late_ratio=self.dunning_good_late_ratio,
+            good_days_late=self.dunning_good_days_late,
+        )
+
+    @api.constrains(
+        "dunning_profile_min_invoices",
+        "dunning_chronic_late_ratio",
+        "dunning_chronic_days_late",
+        "dunning_chronic_broken_promises",
+        "dunning_good_late_ratio",
+        "dunning_good_days_late",
+    )
+    def _check_dunning_profile_thresholds(self):
+        for company in self:
+            try:
+                analytics.check_thresholds(company._dunning_profile_thresholds())
+            except analytics.ThresholdError as error:
+                raise ValidationError(
+                    rule_messages.rule_message(self.env, error)
+                ) from error
 
     @api.constrains("dunning_penalty_rate")
     def _check_dunning_penalty_rate(self):

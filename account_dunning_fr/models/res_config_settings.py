@@ -24,3 +24,21 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_indemnity_product_id",
         readonly=False,
     )
+    dunning_profile_min_invoices = fields.Integer(
+        related="company_id.dunning_profile_min_invoices", readonly=False
+    )
+    dunning_chronic_late_ratio = fields.Float(
+        related="company_id.dunning_chronic_late_ratio", readonly=False
+    )
+    dunning_chronic_days_late = fields.Float(
+        related="company_id.dunning_chronic_days_late", readonly=False
+    )
+    dunning_chronic_broken_promises = fields.Integer(
+        related="company_id.dunning_chronic_broken_promises", readonly=False
+    )
+    dunning_good_late_ratio = fields.Float(
+        related="company_id.dunning_good_late_ratio", readonly=False
+    )
+    dunning_good_days_late = fields.Float(
+        related="company_id.dunning_good_days_late", readonly=False
+    )

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.pdf import merge_pdf
 
+from ..lib import analytics
+
 COLLECTIVE_PROCEDURES = [
     ("none", "None"),
     ("sauvegarde", "Safeguard proceedings (sauvegarde)"),
@@ -17,10 +19,10 @@ COLLECTIVE_PROCEDURES = [
 DUNNING_READERS = "account.group_account_invoice,account.group_account_readonly"
 
 PAYER_PROFILES = [
-    ("new", "New customer"),
-    ("good", "Good payer"),
-    ("occasional", "Occasional late payer"),
-    ("chronic", "Chronic bad payer"),
+    (analytics.NEW, "New customer"),
+    (analytics.GOOD, "Good payer"),
+    (analytics.OCCASIONAL, "Occasional late payer"),
+    (analytics.CHRONIC, "Chronic bad payer"),
 ]
 
 
@@ -112,18 +114,57 @@ class ResPartner(models.Model):
     payer_profile = fields.Selection(
         PAYER_PROFILES,
         string="Payer profile",
-        default="new",
+        company_dependent=True,
+        readonly=True,
         copy=False,
         groups=DUNNING_READERS,
+        help="From the invoices fully paid over the last 12 months and the broken "
+        "promises: new customer (too few invoices), chronic bad payer, good payer "
+        "or occasional late payer, by the thresholds of the company's settings. "
+        "Computed every night.",
     )
     avg_days_late = fields.Float(
         string="Average delay (days)",
         digits=(16, 1),
+        company_dependent=True,
+        readonly=True,
         copy=False,
         groups=DUNNING_READERS,
+        help="Over the invoices fully paid in the last 12 months: date of the last "
+        "payment less the due date, 0 for an invoice paid on time.",
+    )
+    late_payment_ratio = fields.Float(
+        string="Paid late (%)",
+        digits=(16, 1),
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=DUNNING_READERS,
+        help="Share of the invoices fully paid in the last 12 months that were paid "
+        "after their due date.",
     )
     broken_promise_count = fields.Integer(
-        string="Broken promises", copy=False, groups=DUNNING_READERS
+        string="Broken promises",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=DUNNING_READERS,
+        help="Payment promises broken or only partly kept in the last 12 months.",
+    )
+    dunning_dso = fields.Float(
+        string="DSO (days)",
+        digits=(16, 1),
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups=DUNNING_READERS,
+        help="Days sales outstanding by the countback method: how many days of "
+        "this customer's sales its open receivable represents.",
+    )
+    dunning_payer_attitude = fields.Text(
+        string="Attitude to adopt",
+        compute="_compute_dunning_payer_attitude",
+        groups=DUNNING_READERS,
     )
     collective_procedure = fields.Selection(
         COLLECTIVE_PROCEDURES,
@@ -221,6 +262,48 @@ class ResPartner(models.Model):
             partner.dunning_overdue_amount = amount
             partner.dunning_currency_id = company.currency_id
             partner.dunning_level_max = levels.sorted("delay_days")[-1:]
+
+    @api.depends("payer_profile")
+    @api.depends_context("company")
+    def _compute_dunning_payer_attitude(self):
+        attitudes = self._dunning_payer_attitudes()
+        for partner in self:
+            partner.dunning_payer_attitude = attitudes.get(
+                partner.commercial_partner_id.payer_profile
+            )
+
+    def _dunning_payer_attitudes(self):
+        """What the profile suggests when calling (seed 001)."""
+        return {
+            analytics.NEW: self.env._(
+                "New customer: no payment history over the last 12 months yet. "
+                "Confirm the payment terms and who handles the payments; hold to "
+                "the agreed terms."
+            ),
+            analytics.GOOD: self.env._(
+                "Good payer: a courteous tone, this is most likely an oversight "
+                '("You have no doubt forgotten to pay invoice ...?"). The usual '
+                "terms remain."
+            ),
+            analytics.OCCASIONAL: self.env._(
+                "Occasional late payer: find out why this payment is late and obtain "
+                "a precise date and amount; no special terms until it is paid."
+            ),
+            analytics.CHRONIC: self.env._(
+                "Chronic bad payer: remove the special terms, deliver only against a "
+                "deposit or prepayment, and apply the dunning fees and late-payment "
+                "penalties."
+            ),
+        }
+
+    @api.model
+    def _dunning_update_payer_profiles(self, date=None):
+        """What the profile cron calls: the payer profile, its figures and the
+        DSO of every customer in every company, then each company's DSO and
+        its trend, on ``date`` (default today); see account.dunning.analytics."""
+        self.env["account.dunning.analytics"]._update_all(
+            fields.Date.to_date(date) or fields.Date.context_today(self)
+        )
 
     @api.constrains("dunning_scenario_id")
     def _check_dunning_scenario(self):

@@ -9,7 +9,7 @@ half-years, rates and rate names are formatted for that language too.
 
 import datetime
 
-from ..lib import dates, escalation, penalties, promises
+from ..lib import analytics, dates, escalation, penalties, promises
 
 
 def _templates(env):
@@ -99,6 +99,31 @@ def _templates(env):
             "%(maximum)s days after the end of the month of delivery for "
             "alcoholic beverages subject to excise duties (article L441-11 of the "
             "French Commercial Code)."
+        ),
+        analytics.MIN_INVOICES_TOO_LOW: env._(
+            "A payer profile needs at least 1 paid invoice: set the minimum number "
+            "of paid invoices to 1 or more."
+        ),
+        analytics.RATIO_OUT_OF_RANGE: env._(
+            "A late payment ratio is a percentage: enter a value between 0 and 100 "
+            "instead of %(value)s."
+        ),
+        analytics.NEGATIVE_DAYS: env._(
+            "An average delay cannot be negative (%(value)s days): enter 0 or more."
+        ),
+        analytics.BROKEN_PROMISES_TOO_LOW: env._(
+            "A customer becomes a chronic bad payer after at least 1 broken "
+            "promise: set the number of broken promises to 1 or more."
+        ),
+        analytics.GOOD_RATIO_ABOVE_CHRONIC: env._(
+            "The late payment ratio of a good payer (%(good)s %%) cannot be above "
+            "the ratio that makes a chronic bad payer (%(chronic)s %%): lower the "
+            "first or raise the second."
+        ),
+        analytics.GOOD_DAYS_ABOVE_CHRONIC: env._(
+            "The average delay of a good payer (%(good)s days) cannot be above the "
+            "delay that makes a chronic bad payer (%(chronic)s days): lower the "
+            "first or raise the second."
         ),
     }
 

@@ -13,3 +13,7 @@ from . import test_claims
 from . import test_instalments
 from . import test_run
 from . import test_bad_input
+from . import test_payer_profile
+from . import test_aged_balance
+from . import test_dso
+from . import test_dashboard

@@ -134,6 +134,22 @@ class DunningCommon(AccountTestInvoicingCommon):
         move.action_post()
         return move
 
+    @classmethod
+    def pay_on_account(cls, amount, day):
+        """A customer payment registered without saying which invoice it pays."""
+        payment = cls.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": cls.customer.id,
+                "amount": amount,
+                "date": day,
+                "journal_id": cls.company_data["default_journal_bank"].id,
+            }
+        )
+        payment.action_post()
+        return payment
+
     def run_dunning(self, day):
         return self.env["account.dunning.scenario"]._run_dunning(day)
 
@@ -147,18 +163,3 @@ class DunningCommon(AccountTestInvoicingCommon):
             .create({"amount": amount, "payment_date": day})
             ._create_payments()
         )
-
-    def pay_on_account(self, amount, day):
-        """A customer payment registered without saying which invoice it pays."""
-        payment = self.env["account.payment"].create(
-            {
-                "payment_type": "inbound",
-                "partner_type": "customer",
-                "partner_id": self.customer.id,
-                "amount": amount,
-                "date": day,
-                "journal_id": self.company_data["default_journal_bank"].id,
-            }
-        )
-        payment.action_post()
-        return payment

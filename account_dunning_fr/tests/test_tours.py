@@ -69,3 +69,7 @@ class TestDunningTours(DunningCommon, AccountTestInvoicingHttpCommon):
 
     def test_03_customer_dunning_tab(self):
         self.start_dunning_tour("account_dunning_fr_partner_tour")
+
+    def test_04_dashboard_tiles_open_their_lists(self):
+        self.env["res.partner"]._dunning_update_payer_profiles()
+        self.start_dunning_tour("account_dunning_fr_dashboard_tour")

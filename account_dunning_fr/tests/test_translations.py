@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
-from ..lib import dates, escalation, penalties, promises
+from ..lib import analytics, dates, escalation, penalties, promises
 from ..models import rule_messages
 from .common import DunningCommon
 
@@ -27,6 +27,14 @@ LIB_TEMPLATES = {
         "PROMISE_IN_THE_PAST",
     ),
     penalties: ("MISSING_RATE", "RATE_BELOW_MINIMUM"),
+    analytics: (
+        "MIN_INVOICES_TOO_LOW",
+        "RATIO_OUT_OF_RANGE",
+        "NEGATIVE_DAYS",
+        "BROKEN_PROMISES_TOO_LOW",
+        "GOOD_RATIO_ABOVE_CHRONIC",
+        "GOOD_DAYS_ABOVE_CHRONIC",
+    ),
     dates: (
         "TERM_DAYS_EXCEEDED",
         "TERM_END_OF_MONTH_EXCEEDED",
