@@ -152,12 +152,16 @@ class AccountDunningPromise(models.Model):
         for promise in self:
             promise.partner_id._dunning_check_contact(promise.contact_id)
 
-    @api.constrains("date_promised")
+    @api.constrains("date_promised", "date")
     def _check_date_promised(self):
+        """A promise is of a payment to come on the day it is made (``date``,
+        today unless recorded afterwards)."""
         today = fields.Date.context_today(self)
         for promise in self:
             try:
-                promise_rules.check_promise_date(promise.date_promised, today)
+                promise_rules.check_promise_date(
+                    promise.date_promised, promise.date or today
+                )
             except promise_rules.PromiseError as error:
                 raise ValidationError(
                     rule_messages.rule_message(self.env, error)

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
 
 from .common import DunningCommon
 
@@ -78,16 +78,19 @@ class AnalyticsCommon(DunningCommon):
 
     @classmethod
     def promise(cls, invoice, amount, date_promised, date):
-        return cls.env["account.dunning.promise"].create(
-            {
-                "partner_id": invoice.commercial_partner_id.id,
-                "move_ids": [Command.set(invoice.ids)],
-                "amount": amount,
-                "currency_id": invoice.currency_id.id,
-                "date": date,
-                "date_promised": date_promised,
-            }
-        )
+        """A promise recorded on ``date`` (a promise is of a payment to come
+        on the day it is recorded)."""
+        with freeze_time(date):
+            return cls.env["account.dunning.promise"].create(
+                {
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "move_ids": [Command.set(invoice.ids)],
+                    "amount": amount,
+                    "currency_id": invoice.currency_id.id,
+                    "date": date,
+                    "date_promised": date_promised,
+                }
+            )
 
     @classmethod
     def update_profiles(cls, day):
