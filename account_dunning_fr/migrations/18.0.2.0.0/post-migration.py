@@ -4,8 +4,10 @@ The level reached, the last and next reminder dates were the invoice's; they
 are now each receivable line's (instalment's), the invoice summing them up.
 Each instalment of an invoice takes the invoice's values, so nothing already
 reached is chased again; each reminder claims the instalments of its
-invoices.
+invoices. The payer figures, now per company, are computed again.
 """
+
+from odoo import SUPERUSER_ID, api
 
 
 def migrate(cr, version):
@@ -45,3 +47,5 @@ def migrate(cr, version):
         ON CONFLICT DO NOTHING
         """
     )
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    env["res.partner"]._dunning_update_payer_profiles()
