@@ -235,9 +235,10 @@ class PeakMemory:
         return max(self.peak() - self.start_mb, 0.0)
 
 
-def ratio(ours, theirs):
-    """``ours / theirs`` written for a reader: "2.5x", or "n/a"."""
-    if not theirs:
+def ratio(ours, theirs, floor=0.0):
+    """``ours / theirs`` written for a reader: "2.50x", or "n/a" when
+    ``theirs`` is not above ``floor`` (too small to divide by)."""
+    if not theirs or theirs <= floor:
         return "n/a"
     return f"{ours / theirs:.2f}x"
 

@@ -1,15 +1,17 @@
 """Fill a database with customers and open invoices for the dunning benchmarks.
 
     python3 benchmarks/generate.py -d DB --invoices 10000 [--customers 2000] \
-        [--date 2025-06-30] [--seed 11] [--create [--oca]] \
+        [--date 2026-06-30] [--seed 11] [--create [--oca] | --from-db BASE] \
         [any odoo-bin option: --addons-path, --db_host, --db_port, --db_user ...]
 
 ``--create`` makes DB first the way Odoo's database manager makes a French
 one (French language, main company in France with the euro and the French
 chart, no demo data) with ``l10n_fr_account`` and ``account_dunning_fr``
 installed, plus OCA's ``account_credit_control`` with ``--oca`` (it must be
-on the addons path: see the README's "Benchmarks"). Without it, DB must have
-them and a main company keeping the French chart.
+on the addons path: see the README's "Benchmarks"); ``--create`` without
+``--invoices`` makes just that, a base to start others from with ``--from-db
+BASE`` (Odoo's "duplicate database": its files too). Otherwise DB must have
+the modules and a main company keeping the French chart.
 
 What goes in (:func:`benchlib.make_plan` draws it from the seed): N customers
 (default M/5, 10 % without email) and M open posted customer invoices with
@@ -402,11 +404,17 @@ def check_consistency(env):
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--invoices", type=int, required=True)
+    parser.add_argument("--invoices", type=int, default=0)
     parser.add_argument("--customers", type=int, help="default: invoices / 5")
     parser.add_argument("--date", help="run date, ISO (default today)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--create", action="store_true", help="create the database")
+    parser.add_argument(
+        "--from-db",
+        metavar="BASE",
+        help="start from a copy of BASE (a database made by --create with no "
+        "--invoices, its files included) instead of creating one",
+    )
     parser.add_argument(
         "--oca", action="store_true", help=f"with --create: install {OCA_MODULE}"
     )
@@ -424,10 +432,17 @@ def main(argv=None):
     dbname = odoo.tools.config["db_name"]
     if not dbname:
         sys.exit("Give the database with -d DB.")
-    if args.create:
-        started = time.perf_counter()
+    started = time.perf_counter()
+    if args.from_db:
+        from odoo.service import db
+
+        db.exp_duplicate_database(args.from_db, dbname)
+        print(f"database {dbname} copied from {args.from_db}")
+    elif args.create:
         create_database(dbname, oca=args.oca)
         print(f"database {dbname} created in {time.perf_counter() - started:.0f} s")
+    if not args.invoices:
+        return
     run_date = date.fromisoformat(args.date) if args.date else None
     registry = odoo.modules.registry.Registry(dbname)
     with registry.cursor() as cr:

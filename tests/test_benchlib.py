@@ -130,6 +130,7 @@ def test_default_run_date_has_a_late_payment_rate(today, last_rate, expected):
 def test_ratio_and_table():
     assert benchlib.ratio(5.0, 2.0) == "2.50x"
     assert benchlib.ratio(1.0, 0) == "n/a"
+    assert benchlib.ratio(12.0, 0.5, floor=1.0) == "n/a"
     assert benchlib.markdown_table(["a", "b"], [[1, "x"], [2.5, "y"]]) == (
         "| a | b |\n|---|---|\n| 1 | x |\n| 2.5 | y |"
     )
