@@ -212,6 +212,12 @@ def measure(registry, engine, run, work):
     with registry.cursor() as cr:
         after = _counts(cr)
     result.created = {name: after[name] - before.get(name, 0) for name in after}
+    print(
+        f"{engine} {run} run: {result.wall:.1f} s, {result.queries:,} queries,"
+        f" {_created(result)}",
+        file=sys.stderr,
+        flush=True,
+    )
     return result
 
 
