@@ -95,7 +95,9 @@ def generate(env, invoices, customers=None, run_date=None, seed=11):
     run_date = run_date or default_run_date(env)
     company = env.ref("base.main_company")
     if company.chart_template != "fr":
-        sys.exit(f"{company.name} does not keep the French chart: use --create.")
+        raise ValueError(
+            f"{company.name} does not keep the French chart: use --create."
+        )
     env = env(context=dict(env.context, allowed_company_ids=company.ids))
     plan = benchlib.make_plan(invoices, run_date, customers, seed)
     stats = {
@@ -132,7 +134,7 @@ def generate(env, invoices, customers=None, run_date=None, seed=11):
 def _configure(env, company):
     scenario = company.dunning_scenario_id
     if not scenario:
-        sys.exit(f"{company.name} has no default dunning scenario.")
+        raise ValueError(f"{company.name} has no default dunning scenario.")
     scenario.auto_send = True
     # Every email waits in the queue (mail.mail) for the mail cron, which
     # nothing runs here: no email leaves, whatever a run posts.
@@ -460,7 +462,10 @@ def main(argv=None):
     registry = odoo.modules.registry.Registry(dbname)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        stats = generate(env, args.invoices, args.customers, run_date, args.seed)
+        try:
+            stats = generate(env, args.invoices, args.customers, run_date, args.seed)
+        except ValueError as error:
+            sys.exit(str(error))
         started = time.perf_counter()
         analyze(env)
         problems = {k: v for k, v in check_consistency(env).items() if v}
