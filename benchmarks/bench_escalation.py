@@ -72,7 +72,11 @@ def run_ours(env, day):
     calls, as the cron worker does.
     """
     scenarios = env["account.dunning.scenario"].with_context(dunning_cron_commit=True)
+    runs = env["account.dunning.run"]
     scenarios._run_dunning(day)
+    while runs.search_count([("state", "=", "running")]):
+        env.cr.commit()
+        scenarios._run_dunning(day)
 
 
 def run_oca(env, day, policy):
@@ -297,10 +301,16 @@ def _runs(second):
     return ("first", "second") if second else ("first",)
 
 
-def bench_ours(source, day, keep, base_url, letters="pdf", second=True):
+def bench_ours(source, day, keep, base_url, letters="pdf", second=True, send=True):
+    import odoo
+
     name = f"{source}_ours"
     registry = _copy(source, name, base_url)
     try:
+        if not send:
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                env["account.dunning.scenario"].search([]).auto_send = False
         with html_letters(letters == "html"):
             return [
                 measure(registry, "ours", run, lambda env: run_ours(env, day))
@@ -310,7 +320,7 @@ def bench_ours(source, day, keep, base_url, letters="pdf", second=True):
         _drop(name, keep)
 
 
-def bench_oca(source, day, keep, base_url, letters="pdf", second=True):
+def bench_oca(source, day, keep, base_url, letters="pdf", second=True, send=True):
     import odoo
 
     name = f"{source}_oca"
@@ -415,8 +425,8 @@ def report(results, facts):
     lines = [
         f"Open invoices: {facts['invoices']:,}, customers: {facts['customers']:,},"
         f" run date {facts['date']}; open receivable lines due by then:"
-        f" {facts['lines_due']:,}; {os.cpu_count()} CPUs; our letters rendered as"
-        f" {facts['letters'].upper()}; peak RSS: {memory_note}.",
+        f" {facts['lines_due']:,}; {os.cpu_count()} CPUs; {facts['letters']};"
+        f" peak RSS: {memory_note}.",
         "",
         benchlib.markdown_table(headers, rows),
     ]
@@ -475,6 +485,11 @@ def parse_args(argv=None):
     )
     parser.add_argument("--keep", action="store_true", help="keep the copies")
     parser.add_argument(
+        "--prepare-only",
+        action="store_true",
+        help="our scenarios do not send (OCA's run prepares lines, sends nothing)",
+    )
+    parser.add_argument(
         "--letters",
         choices=("auto", "pdf", "html"),
         default="auto",
@@ -497,7 +512,11 @@ def main(argv=None):
     letters = args.letters
     if letters == "auto":
         letters = "pdf" if wkhtmltopdf_takes_batches() else "html"
-    facts["letters"] = letters
+    facts["letters"] = (
+        "preparation only (our scenarios do not send)"
+        if args.prepare_only
+        else f"our letters rendered as {letters.upper()}"
+    )
     engines = {"ours": bench_ours, "oca": bench_oca}
     base_url = serve_http()
     second = {engine.strip() for engine in args.second.split(",")}
@@ -505,7 +524,13 @@ def main(argv=None):
     for engine in args.engines.split(","):
         engine = engine.strip()
         results += engines[engine](
-            args.source, day, args.keep, base_url, letters, engine in second
+            args.source,
+            day,
+            args.keep,
+            base_url,
+            letters,
+            engine in second,
+            send=not args.prepare_only,
         )
     print(report(results, facts))
 

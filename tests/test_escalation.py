@@ -110,3 +110,66 @@ def test_bad_ladders_are_refused_with_a_message(ladder, word):
 
 def test_good_ladder_passes():
     escalation.check_ladder(LADDER, "Standard")
+
+
+# Progressive ladder (seed 004: "respectez une démarche progressive"): the
+# next level comes first, the following ones at the intervals of the ladder
+# counted from the sending of the previous one, never before it was sent.
+
+
+def test_progressive_an_invoice_found_late_gets_the_first_level_first():
+    assert step_on(date(2025, 5, 10), progressive=True) == "email"
+
+
+def test_progressive_next_levels_come_at_the_intervals_of_the_ladder():
+    sent = date(2025, 5, 10)  # the email, 40 days after the due date
+    kwargs = {"reached": 1, "progressive": True, "last_sent": sent}
+    assert step_on(date(2025, 5, 16), **kwargs) is None, "phone is 7 days after"
+    assert step_on(date(2025, 5, 17), **kwargs) == "phone"
+    assert escalation.next_date(
+        LADDER, DUE, 1, progressive=True, last_sent=sent
+    ) == date(2025, 5, 17)
+    # on time, the intervals and the delays give the same dates
+    assert escalation.next_date(
+        LADDER, DUE, 1, progressive=True, last_sent=date(2025, 4, 1)
+    ) == date(2025, 4, 8)
+
+
+def test_progressive_waits_until_the_previous_level_was_sent():
+    assert (
+        step_on(date(2025, 5, 10), reached=1, progressive=True, previous_sent=False)
+        is None
+    )
+
+
+def test_progressive_daily_run_gives_every_level_in_turn():
+    reached = sent = None
+    taken = []
+    for day in range(40, 200):
+        today = date.fromordinal(DUE.toordinal() + day)
+        step = escalation.due_step(
+            LADDER, DUE, today, reached, progressive=True, last_sent=sent
+        )
+        if step:
+            taken.append((day, step.key))
+            reached, sent = step.delay, today
+    assert taken == [
+        (40, "email"),
+        (47, "phone"),
+        (54, "letter"),
+        (69, "notice"),
+        (84, "litigation"),
+    ]
+
+
+def test_progressive_broken_promise_still_escalates_at_once():
+    assert (
+        step_on(
+            date(2025, 4, 3),
+            reached=1,
+            escalate_now=True,
+            progressive=True,
+            last_sent=date(2025, 4, 1),
+        )
+        == "phone"
+    )

@@ -70,13 +70,18 @@ def due_step(
     preventive_days=0,
     preventive_sent=False,
     escalate_now=False,
+    progressive=False,
+    last_sent=None,
+    previous_sent=True,
 ):
     """Return the step to take today for one invoice, or ``None``.
 
     - Before the due date: :data:`PREVENTIVE` when the scenario asks for a
       courtesy reminder ``preventive_days`` ahead and none was sent yet.
     - From the due date: the highest step whose delay has elapsed and that
-      was not reached yet (an invoice found late jumps straight to it).
+      was not reached yet (an invoice found late jumps straight to it); on a
+      ``progressive`` ladder, the next step only, once the one reached was
+      sent (``previous_sent``) and on :func:`next_date`.
     - ``escalate_now`` (a broken promise): at least the next step after the
       one reached, whatever its delay.
     """
@@ -91,6 +96,11 @@ def due_step(
         if in_window and not preventive_sent and reached_delay is None:
             return PREVENTIVE
         return None
+    if progressive:
+        if not remaining or not previous_sent:
+            return None
+        on = next_date(steps, due_date, reached_delay, progressive, last_sent)
+        return remaining[0] if escalate_now or on <= today else None
     elapsed = [step for step in remaining if step.delay <= late]
     if elapsed:
         return elapsed[-1]
@@ -99,11 +109,17 @@ def due_step(
     return None
 
 
-def next_date(steps, due_date, reached_delay=None):
-    """Date on which the next step not reached yet becomes due, or ``None``."""
+def next_date(steps, due_date, reached_delay=None, progressive=False, last_sent=None):
+    """Date on which the next step not reached yet becomes due, or ``None``:
+    its delay after the due date; on a ``progressive`` ladder, not before the
+    interval between the two steps has passed since the last one was sent
+    (``last_sent``)."""
     if not due_date:
         return None
     remaining = _remaining(steps, reached_delay)
     if not remaining:
         return None
-    return due_date + timedelta(days=remaining[0].delay)
+    on = due_date + timedelta(days=remaining[0].delay)
+    if progressive and reached_delay is not None and last_sent:
+        on = max(on, last_sent + timedelta(days=remaining[0].delay - reached_delay))
+    return on

@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from markupsafe import Markup
 
@@ -10,6 +11,7 @@ from odoo.tools.misc import formatLang
 from ..lib import amount_words
 from . import rule_messages
 from .account_dunning_level import CHANNELS
+from .account_move_line import write_bookkeeping
 
 _logger = logging.getLogger(__name__)
 
@@ -153,7 +155,11 @@ class AccountDunningReminder(models.Model):
     acknowledgement_date = fields.Date(
         string="Acknowledgement of receipt date", copy=False, tracking=True
     )
-    call_file = fields.Html(string="Call sheet", readonly=True, sanitize=True)
+    call_file = fields.Html(
+        string="Call sheet",
+        compute="_compute_call_file",
+        help="What to have at hand for the call, as of now.",
+    )
     notice_deadline = fields.Date(
         string="Payment deadline",
         readonly=True,
@@ -206,8 +212,8 @@ class AccountDunningReminder(models.Model):
     def _check_dunning_moves(self):
         """The invoices of a reminder are the customer's posted invoices of
         its company in its currency: the letter lists them to the customer."""
-        for reminder in self:
-            reminder.sudo().move_ids.with_env(self.env)._dunning_check_open_invoices(
+        for reminder in self.sudo():
+            reminder.move_ids.with_env(self.env)._dunning_check_open_invoices(
                 reminder.company_id,
                 reminder.partner_id,
                 reminder.currency_id,
@@ -231,11 +237,21 @@ class AccountDunningReminder(models.Model):
         reminders = super().create(vals_list)
         chosen_moves = reminders.filtered(lambda r: not r.line_ids)
         chosen_moves._claim_open_lines_of_moves()
-        (reminders - chosen_moves)._refresh_claims()
+        stated = self.browse(
+            [
+                reminder.id
+                for reminder, vals in zip(reminders, vals_list, strict=True)
+                if "claim_details" in vals
+            ]
+        )
+        (reminders - chosen_moves - stated)._refresh_claims()
         return reminders
 
     def write(self, vals):
         result = super().write(vals)
+        if vals.get("state") == "sent":
+            for date, reminders in self.grouped("date").items():
+                write_bookkeeping(reminders.line_ids, {"dunning_date_last": date})
         if "move_ids" in vals and "line_ids" not in vals:
             self._claim_open_lines_of_moves()
         elif {"date", "level_id", "line_ids"} & set(vals):
@@ -300,23 +316,30 @@ class AccountDunningReminder(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _create_from_plan(self, plan, company, date, run=None):
-        """Create one reminder per plan group and mark its instalments as
-        reached, in batch: one creation, one write per level, one log."""
+        """Create one reminder per plan group, stating what it claims, and
+        mark its instalments as reached, in batch: one creation, one write
+        per level. The reminder is its own record of the preparation (its
+        run, date, level and instalments); its chatter starts at sending."""
         if not plan:
             return self
+        claims = self._plan_claims(plan, date)
         reminders = self.with_context(tracking_disable=True).create(
             [
                 dict(
                     self._prepare_reminder_vals(group, company, date),
                     run_id=run.id if run else False,
+                    **claims.get(index, {}),
                 )
-                for group in plan
+                for index, group in enumerate(plan)
             ]
         )
-        self.env["account.move.line"]._dunning_mark_reached(reminders)
-        reminders._prepare_call_files()
-        reminders._message_log_batch(
-            {reminder.id: reminder._describe_creation() for reminder in reminders}
+        self.env["account.move.line"]._dunning_mark_reached(
+            reminders,
+            {
+                line_id: next_date
+                for group in plan
+                for line_id, next_date in group["next_dates"].items()
+            },
         )
         reminders._supersede_drafts()
         return reminders.with_env(self.env)
@@ -346,6 +369,34 @@ class AccountDunningReminder(models.Model):
                 )
 
     @api.model
+    def _plan_claims(self, plan, date):
+        """``{index: claim values}``: what each group of ``plan`` will state,
+        computed for all the groups claiming penalties at once and for all
+        the others at once. A group whose rate is missing gets nothing here:
+        its reminder is stated alone, and goes in error saying what to fix."""
+        values = {}
+        by_kind = defaultdict(list)
+        for index, group in enumerate(plan):
+            level = group["level"]
+            by_kind[bool(level.apply_penalties or level.apply_indemnity)].append(index)
+        for with_penalties, indexes in by_kind.items():
+            lines = self.env["account.move.line"].union(
+                *(plan[index]["lines"] for index in indexes)
+            )
+            try:
+                details = lines._dunning_penalty_details(
+                    date, with_penalties, open_now=True
+                )
+            except UserError:
+                continue
+            for index in indexes:
+                group = plan[index]
+                values[index] = self._claim_values(
+                    group["level"], date, group["currency"], group["lines"], details
+                )
+        return values
+
+    @api.model
     def _prepare_reminder_vals(self, group, company, date):
         partner = group["partner"]
         level = group["level"]
@@ -361,6 +412,7 @@ class AccountDunningReminder(models.Model):
             "channel": channel,
             "date": date,
             "line_ids": [fields.Command.set(lines.ids)],
+            "move_ids": [fields.Command.set(lines.move_id.ids)],
             "currency_id": group["currency"].id,
             "user_id": group["user"].id,
         }
@@ -410,15 +462,18 @@ class AccountDunningReminder(models.Model):
                 reminder._store_claims(claims)
 
     def _claim_rows_of(self, claims):
-        """The rows the reminder states, from its instalments' ``claims``
-        (``account.move.line._dunning_penalty_details``), JSON-ready: the
-        penalties and the indemnity only if the level claims them, the
-        indemnity once per invoice."""
         self.ensure_one()
-        level = self.level_id
+        return self._claim_rows_for(self.level_id, self.line_ids, claims)
+
+    @api.model
+    def _claim_rows_for(self, level, lines, claims):
+        """The rows a reminder of ``level`` on ``lines`` states, from the
+        instalments' ``claims`` (``account.move.line._dunning_penalty_details``),
+        JSON-ready: the penalties and the indemnity only if the level claims
+        them, the indemnity once per invoice."""
         rows = []
         indemnified = set()
-        for line in self.line_ids.sorted(lambda line: (line.date_maturity, line.id)):
+        for line in lines.sorted(lambda line: (line.date_maturity, line.id)):
             detail = claims[line.id]
             indemnity = (
                 detail["indemnity"]
@@ -454,20 +509,26 @@ class AccountDunningReminder(models.Model):
             )
         return rows
 
-    def _store_claims(self, claims):
-        self.ensure_one()
-        rows = self._claim_rows_of(claims)
-        currency = self.currency_id
-        level = self.level_id
-        vals = {
+    @api.model
+    def _claim_values(self, level, date, currency, lines, claims):
+        """The statement of a reminder of ``level`` on ``date`` for ``lines``:
+        its rows and totals, and the deadline of a formal notice."""
+        rows = self._claim_rows_for(level, lines, claims)
+        return {
             "claim_details": rows,
             "amount_residual": currency.round(sum(row["principal"] for row in rows)),
             "penalty_amount": currency.round(sum(row["penalty"] for row in rows)),
             "indemnity_amount": currency.round(sum(row["indemnity"] for row in rows)),
-            "notice_deadline": fields.Date.add(self.date, days=level.notice_days)
+            "notice_deadline": fields.Date.add(date, days=level.notice_days)
             if level.is_formal_notice
             else False,
         }
+
+    def _store_claims(self, claims):
+        self.ensure_one()
+        vals = self._claim_values(
+            self.level_id, self.date, self.currency_id, self.line_ids, claims
+        )
         if self.state == "error":
             vals.update(state="draft", error_message=False)
         self.write(vals)
@@ -551,17 +612,9 @@ class AccountDunningReminder(models.Model):
             )
         return (self - empty).filtered(lambda r: r.state != "error")
 
-    def _describe_creation(self):
-        self.ensure_one()
-        step = self.level_id.display_name or self.env._("pre-due-date reminder")
-        return self.env._(
-            "Reminder prepared (%(step)s) for %(count)s invoice(s): %(invoices)s.",
-            step=step,
-            count=len(self.move_ids),
-            invoices=", ".join(self.move_ids.mapped("name")),
-        )
-
-    def _prepare_call_files(self):
+    @api.depends("channel", "line_ids")
+    def _compute_call_file(self):
+        self.call_file = False
         for reminder in self.filtered(lambda r: r.channel == "phone"):
             reminder.call_file = self.env["ir.qweb"]._render(
                 "account_dunning_fr.dunning_call_file", {"reminder": reminder}
@@ -639,6 +692,20 @@ class AccountDunningReminder(models.Model):
             currency.currency_subunit_label,
         )
 
+    def _previous_sent_count(self):
+        """How many reminders of a level were sent before this one for its
+        instalments: the letter speaks of them only if they were."""
+        self.ensure_one()
+        return self.search_count(
+            [
+                ("id", "!=", self.id),
+                ("line_ids", "in", self.line_ids.ids),
+                ("state", "=", "sent"),
+                ("is_preventive", "=", False),
+                ("date", "<=", self.date),
+            ]
+        )
+
     def _intro(self):
         """Opening paragraph of the letter and the email: the level's own text,
         else the default text of its tone (the tone rises with the level)."""
@@ -651,17 +718,41 @@ class AccountDunningReminder(models.Model):
                 "Thank you in advance for arranging their payment on the agreed date."
             )
         elif self.level_id.tone == "formal":
-            text = self.env._(
-                "Despite our previous reminders, the invoices below remain unpaid. "
-                "We ask you to settle them without delay; failing that, we will "
-                "start the recovery proceedings provided for by law, without further "
-                "notice."
+            text = {
+                0: self.env._(
+                    "The invoices below remain unpaid although they are past due. "
+                    "We ask you to settle them without delay; failing that, we will "
+                    "start the recovery proceedings provided for by law, without "
+                    "further notice."
+                ),
+                1: self.env._(
+                    "Despite our previous reminder, the invoices below remain "
+                    "unpaid. We ask you to settle them without delay; failing that, "
+                    "we will start the recovery proceedings provided for by law, "
+                    "without further notice."
+                ),
+            }.get(
+                self._previous_sent_count(),
+                self.env._(
+                    "Despite our previous reminders, the invoices below remain "
+                    "unpaid. We ask you to settle them without delay; failing "
+                    "that, we will start the recovery proceedings provided for by "
+                    "law, without further notice."
+                ),
             )
         elif self.level_id.tone == "firm":
-            text = self.env._(
-                "Despite our previous reminder, the invoices below remain unpaid to "
-                "date. We ask you to settle them as soon as possible, and within "
-                "eight days at the latest."
+            text = (
+                self.env._(
+                    "Despite our previous reminder, the invoices below remain "
+                    "unpaid to date. We ask you to settle them as soon as possible, "
+                    "and within eight days at the latest."
+                )
+                if self._previous_sent_count()
+                else self.env._(
+                    "The invoices below remain unpaid to date although they are "
+                    "past due. We ask you to settle them as soon as possible, and "
+                    "within eight days at the latest."
+                )
             )
         else:
             text = self.env._(

@@ -49,6 +49,15 @@ class AccountDunningScenario(models.Model):
         help="Ticked: the scheduled task sends the reminders. Otherwise it prepares "
         "them as drafts for approval.",
     )
+    progressive = fields.Boolean(
+        string="Progressive ladder",
+        default=True,
+        tracking=True,
+        help="Ticked: an instalment gets the levels one after the other, each "
+        "once the previous one was sent and at the interval of the ladder since "
+        "it was. Unticked: an instalment found late goes straight to the highest "
+        "level its delay allows.",
+    )
     user_id = fields.Many2one(
         "res.users",
         string="Collections officer",
@@ -173,6 +182,12 @@ class AccountDunningScenario(models.Model):
                 raise ValidationError(
                     rule_messages.rule_message(self.env, error)
                 ) from error
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "progressive" in vals:
+            self._dunning_reschedule()
+        return result
 
     def _dunning_reschedule(self):
         """The ladder changed: its instalments are read again at the next run."""

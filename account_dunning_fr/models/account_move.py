@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
+from odoo.tools import format_date, formatLang
 
 from ..lib import dates, escalation
 from .account_move_line import write_bookkeeping
@@ -7,6 +9,30 @@ from .res_partner import DUNNING_READERS
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 PRESCRIPTION_WARNING_DAYS = 90
+
+
+DUNNING_STATUS_REASONS = [
+    ("level_due", "Level due"),
+    ("next_level", "Next level to come"),
+    ("unsent", "Previous reminder not sent"),
+    ("last_level", "Last level reached"),
+    ("paid", "Nothing left to pay"),
+    ("invoice_blocked", "Invoice excluded"),
+    ("dispute", "Objection holding dunning"),
+    ("promise", "Payment promised"),
+    ("customer_blocked", "Customer excluded"),
+    ("litigation", "Customer in litigation"),
+    ("procedure", "Collective procedure"),
+    ("no_scenario", "No scenario"),
+    ("under_minimum", "Under the scenario minimum"),
+]
+DUNNING_STATUS_OF_REASON = {
+    "level_due": "due",
+    "next_level": "waiting",
+    "unsent": "waiting",
+    "last_level": "none",
+    "paid": "none",
+}
 
 
 class AccountMove(models.Model):
@@ -114,6 +140,32 @@ class AccountMove(models.Model):
         copy=False,
         groups=DUNNING_READERS,
     )
+    dunning_status = fields.Selection(
+        string="Dunning",
+        selection=[
+            ("due", "Due today"),
+            ("waiting", "Waiting"),
+            ("excluded", "Excluded"),
+            ("none", "Nothing to chase"),
+        ],
+        compute="_compute_dunning_status",
+        search="_search_dunning_status",
+        help="What the daily run does with the invoice today, decided as the run "
+        "decides it.",
+        groups=DUNNING_READERS,
+    )
+    dunning_status_reason = fields.Selection(
+        DUNNING_STATUS_REASONS,
+        string="Reason",
+        compute="_compute_dunning_status",
+        search="_search_dunning_status_reason",
+        groups=DUNNING_READERS,
+    )
+    dunning_status_note = fields.Char(
+        string="Why",
+        compute="_compute_dunning_status",
+        groups=DUNNING_READERS,
+    )
     days_overdue = fields.Integer(
         string="Days late", compute="_compute_days_overdue", groups=DUNNING_READERS
     )
@@ -177,26 +229,72 @@ class AccountMove(models.Model):
     )
     def _compute_dunning_from_lines(self):
         """The invoice sums up its instalments: the highest level reached, the
-        last reminder, the next one due for an instalment still open."""
-        for move in self:
+        last reminder, the next one due for an instalment still open. Read in
+        two grouped queries for the set: the scheduler changes thousands of
+        instalments at once."""
+        stored = self.filtered(lambda m: m.id and m.move_type == "out_invoice")
+        summary = stored._dunning_line_summary()
+        for move in self - stored:
             lines = move._dunning_receivable_lines()
-            levels = lines.dunning_level_id.sorted(lambda lv: (lv.delay_days, lv.id))
-            open_lines = lines.filtered(lambda line: not line.reconciled)
-            move.dunning_level_id = levels[-1:]
-            move.dunning_date_last = max(
-                lines.filtered("dunning_date_last").mapped("dunning_date_last"),
-                default=False,
-            )
-            move.dunning_date_next = min(
-                open_lines.filtered("dunning_date_next").mapped("dunning_date_next"),
-                default=False,
-            )
-            move.dunning_preventive_date = max(
-                lines.filtered("dunning_preventive_date").mapped(
-                    "dunning_preventive_date"
+            summary[move] = {
+                "levels": lines.dunning_level_id,
+                "last": max(lines.mapped("dunning_date_last"), default=False),
+                "preventive": max(
+                    lines.mapped("dunning_preventive_date"), default=False
                 ),
-                default=False,
+                "next": min(
+                    lines.filtered(lambda line: not line.reconciled).mapped(
+                        "dunning_date_next"
+                    ),
+                    default=False,
+                ),
+            }
+        for move in self:
+            values = summary.get(move, {})
+            levels = values.get("levels", self.env["account.dunning.level"])
+            move.dunning_level_id = levels.sorted(lambda lv: (lv.delay_days, lv.id))[
+                -1:
+            ]
+            move.dunning_date_last = values.get("last") or False
+            move.dunning_date_next = values.get("next") or False
+            move.dunning_preventive_date = values.get("preventive") or False
+
+    def _dunning_line_summary(self):
+        """``{move: {levels, last, preventive, next}}`` of these stored
+        invoices' instalments, in two grouped reads."""
+        if not self:
+            return {}
+        Line = self.env["account.move.line"]
+        domain = [
+            ("move_id", "in", self.ids),
+            ("account_type", "=", "asset_receivable"),
+        ]
+        summary = {
+            move: {
+                "levels": self.env["account.dunning.level"].browse(
+                    [level_id for level_id in level_ids if level_id]
+                ),
+                "last": last,
+                "preventive": preventive,
+                "next": False,
+            }
+            for move, level_ids, last, preventive in Line._read_group(
+                domain,
+                ["move_id"],
+                [
+                    "dunning_level_id:array_agg",
+                    "dunning_date_last:max",
+                    "dunning_preventive_date:max",
+                ],
             )
+        }
+        for move, next_date in Line._read_group(
+            domain + [("reconciled", "=", False)],
+            ["move_id"],
+            ["dunning_date_next:min"],
+        ):
+            summary[move]["next"] = next_date
+        return summary
 
     def _inverse_dunning_level(self):
         """Setting the invoice's level (data import, demo) sets it on each of
@@ -213,6 +311,156 @@ class AccountMove(models.Model):
                 move._dunning_receivable_lines(),
                 {"dunning_date_last": move.dunning_date_last},
             )
+
+    @api.depends_context("company")
+    @api.depends("state", "line_ids.reconciled", "line_ids.dunning_level_id")
+    def _compute_dunning_status(self):
+        """Why the invoice is or is not chased today: the daily run's own
+        decision (``account.move.line._dunning_decisions`` on its open
+        instalments, after the reasons that hold it), read for the set."""
+        today = fields.Date.context_today(self)
+        statuses = {}
+        for company, moves in (
+            self.filtered(
+                lambda m: m.id and m.move_type == "out_invoice" and m.state == "posted"
+            )
+            .grouped("company_id")
+            .items()
+        ):
+            statuses.update(
+                moves.with_company(company)._dunning_statuses(company, today)
+            )
+        for move in self:
+            reason, note = statuses.get(move.id, ("paid", False))
+            move.dunning_status = DUNNING_STATUS_OF_REASON.get(reason, "excluded")
+            move.dunning_status_reason = reason
+            move.dunning_status_note = note or dict(
+                self._fields["dunning_status_reason"]._description_selection(self.env)
+            ).get(reason)
+
+    def _dunning_statuses(self, company, date):
+        """``{move.id: (reason, note)}`` of these posted invoices of
+        ``company`` on ``date``."""
+        statuses = {}
+        held = self
+        for reason, domain in self._dunning_hold_domains(date).items():
+            for move in self.search([("id", "in", held.ids), *domain]):
+                statuses[move.id] = (reason, move._dunning_hold_note(reason, date))
+            held = held.filtered(lambda m: m.id not in statuses)
+        lines = held._dunning_receivable_lines().filtered(
+            lambda line: not line.reconciled
+            and line.currency_id.compare_amounts(line.amount_residual_currency, 0) > 0
+        )
+        decisions = lines._dunning_decisions(date)
+        for move, move_lines in lines.grouped("move_id").items():
+            ruling = [decisions[line.id] for line in move_lines]
+            statuses[move.id] = self._dunning_status_of(ruling, move_lines)
+        return statuses
+
+    @api.model
+    def _dunning_status_of(self, ruling, lines):
+        """The status of an invoice not held, from its open instalments'
+        decisions: a level due first, then what stops it, then what comes."""
+        fmt = self._dunning_format_date
+        due = [d["level"] for d in ruling if d["level"] is not None]
+        if due:
+            level = max(due, key=lambda lv: lv.delay_days if lv else -1)
+            return "level_due", self.env._(
+                "Due today: %(level)s",
+                level=level.display_name or self.env._("pre-due-date reminder"),
+            )
+        reasons = {d["reason"] for d in ruling}
+        if "unsent" in reasons:
+            return "unsent", self.env._(
+                "Waiting: the reminder at %(level)s is still to send",
+                level=lines.dunning_level_id[:1].display_name,
+            )
+        for reason in ("no_scenario", "under_minimum"):
+            if reason in reasons:
+                return reason, self._dunning_hold_note(reason, None, ruling)
+        next_dates = [d["next_date"] for d in ruling if d["next_date"]]
+        if next_dates:
+            return "next_level", self.env._(
+                "Next reminder on %(date)s", date=fmt(min(next_dates))
+            )
+        return "last_level", self.env._(
+            "Last level reached: %(level)s",
+            level=lines.dunning_level_id.sorted("delay_days")[-1:].display_name,
+        )
+
+    def _dunning_hold_note(self, reason, date, ruling=None):
+        """The reason an invoice is kept out of dunning, in words, with its
+        end date when it has one."""
+        fmt = self._dunning_format_date
+        if reason == "invoice_blocked":
+            return (
+                self.env._(
+                    "Excluded until %(date)s", date=fmt(self.dunning_blocked_until)
+                )
+                if not self.dunning_blocked
+                else self.env._("Invoice excluded from dunning")
+            )
+        if reason == "dispute":
+            objection = self.dunning_objection_ids.filtered(
+                lambda o: o.state == "open" and o.holds_dunning
+            )[:1]
+            if objection.suspended_until:
+                return self.env._(
+                    "%(objection)s: suspended until %(date)s",
+                    objection=objection.type_id.display_name,
+                    date=fmt(objection.suspended_until),
+                )
+            return self.env._(
+                "%(objection)s: dunning held until it is resolved",
+                objection=objection.type_id.display_name,
+            )
+        if reason == "promise":
+            promise = self.dunning_promise_ids.filtered(
+                lambda p: p.state == "open" and p.date_promised >= date
+            ).sorted("date_promised")[:1]
+            return self.env._(
+                "Payment promised for %(date)s", date=fmt(promise.date_promised)
+            )
+        if reason == "under_minimum":
+            scenario = ruling[0]["scenario"]
+            return self.env._(
+                "The customer's overdue balance is under the scenario minimum "
+                "(%(amount)s)",
+                amount=formatLang(
+                    self.env, scenario.min_amount, currency_obj=scenario.currency_id
+                ),
+            )
+        return dict(
+            self._fields["dunning_status_reason"]._description_selection(self.env)
+        )[reason]
+
+    def _dunning_format_date(self, day):
+        return format_date(self.env, day)
+
+    def _search_dunning_status(self, operator, value):
+        return self._dunning_search_status("dunning_status", operator, value)
+
+    def _search_dunning_status_reason(self, operator, value):
+        return self._dunning_search_status("dunning_status_reason", operator, value)
+
+    def _dunning_search_status(self, fname, operator, value):
+        """Open customer invoices of the user's companies whose status (or
+        reason) is ``value``: computed as the list shows it."""
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(
+                self.env._("The dunning status can only be searched for values.")
+            )
+        values = {value} if isinstance(value, str) else set(value or ())
+        moves = self.search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("company_id", "in", self.env.companies.ids),
+                ("payment_state", "in", OPEN_PAYMENT_STATES),
+            ]
+        )
+        found = moves.filtered(lambda m: m[fname] in values)
+        return [("id", "in" if operator in ("=", "in") else "not in", found.ids)]
 
     @api.depends("line_ids.date_maturity", "line_ids.reconciled", "state")
     def _compute_days_overdue(self):
@@ -303,42 +551,58 @@ class AccountMove(models.Model):
         ]
 
     @api.model
-    def _dunning_exclusion_domain(self, date):
-        """What keeps an open invoice out of dunning on ``date``.
+    @api.model
+    def _dunning_hold_domains(self, date):
+        """What keeps an open invoice out of dunning on ``date``, reason by
+        reason: ``{reason: domain of the invoices it holds}``. The daily run
+        leaves out the invoices of any of them; the dunning status names it.
 
-        Invoices under an open objection that holds dunning (dispute,
-        suspension, collective procedure) and invoices with an open promise
-        not yet due wait; so do blocked customers, customers in litigation or
-        under a collective procedure.
+        An open objection that holds dunning (dispute, suspension, collective
+        procedure), an open promise not yet due, an invoice excluded (for
+        good or until a date), a customer blocked, in litigation or under a
+        collective procedure.
         """
-        return [
-            (
-                "dunning_objection_ids",
-                "not any",
-                [
-                    ("state", "=", "open"),
-                    ("holds_dunning", "=", True),
-                    "|",
-                    ("suspended_until", "=", False),
-                    ("suspended_until", ">=", date),
-                ],
-            ),
-            (
-                "dunning_promise_ids",
-                "not any",
-                [
-                    ("state", "=", "open"),
-                    ("date_promised", ">=", date),
-                ],
-            ),
-            ("dunning_blocked", "=", False),
-            "|",
-            ("dunning_blocked_until", "=", False),
-            ("dunning_blocked_until", "<", date),
-            ("commercial_partner_id.dunning_blocked", "=", False),
-            ("commercial_partner_id.dunning_litigation", "=", False),
-            ("commercial_partner_id.collective_procedure", "in", (False, "none")),
-        ]
+        return {
+            "invoice_blocked": [
+                "|",
+                ("dunning_blocked", "=", True),
+                ("dunning_blocked_until", ">=", date),
+            ],
+            "dispute": [
+                (
+                    "dunning_objection_ids",
+                    "any",
+                    [
+                        ("state", "=", "open"),
+                        ("holds_dunning", "=", True),
+                        "|",
+                        ("suspended_until", "=", False),
+                        ("suspended_until", ">=", date),
+                    ],
+                )
+            ],
+            "promise": [
+                (
+                    "dunning_promise_ids",
+                    "any",
+                    [("state", "=", "open"), ("date_promised", ">=", date)],
+                )
+            ],
+            "customer_blocked": [("commercial_partner_id.dunning_blocked", "=", True)],
+            "litigation": [("commercial_partner_id.dunning_litigation", "=", True)],
+            "procedure": [
+                (
+                    "commercial_partner_id.collective_procedure",
+                    "not in",
+                    (False, "none"),
+                )
+            ],
+        }
+
+    @api.model
+    def _dunning_held_domain(self, date):
+        """The invoices kept out of dunning on ``date``, for any reason."""
+        return expression.OR(self._dunning_hold_domains(date).values())
 
     # ------------------------------------------------------------------
     # Objections, promises and calls

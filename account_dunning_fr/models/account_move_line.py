@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..lib import escalation, penalties
 from .res_partner import DUNNING_READERS
@@ -83,7 +84,8 @@ class AccountMoveLine(models.Model):
             or [0]
         )
         horizon = fields.Date.add(date, days=max_preventive)
-        exclusion = self.env["account.move"]._dunning_exclusion_domain(date)
+        Move = self.env["account.move"]
+        held = Move._search(Move._dunning_held_domain(date))
         domain = self._dunning_open_domain(company) + [
             ("date_maturity", "<=", horizon),
             # (">" 0 would read as "> NULL" for a many2one)
@@ -93,13 +95,14 @@ class AccountMoveLine(models.Model):
             ("dunning_level_id", "=", False),
             ("dunning_date_next", "<=", date),
             ("move_id.dunning_escalate", "=", True),
-            ("move_id", "any", exclusion),
+            # (not "not any": a NULL in the reasons would hold every invoice)
+            ("move_id", "not in", held),
         ]
         order = "partner_id, date_maturity, id"
         lines = self.search(domain, order=order, limit=limit)
         if limit and len(lines) == limit:
-            last = lines[-1].partner_id.id
-            lines = self.search(domain + [("partner_id", "<=", last)], order=order)
+            last = lines[-1].partner_id
+            lines |= self.search(domain + [("partner_id", "=", last.id)], order=order)
         return lines
 
     @api.model
@@ -118,53 +121,74 @@ class AccountMoveLine(models.Model):
         for due, group in lines.grouped("date_maturity").items():
             write_bookkeeping(group, {"dunning_date_next": due})
 
-    def _dunning_plan(self, date):
-        """Group the instalments due for a step into reminders-to-be.
+    def _dunning_decisions(self, date):
+        """The escalation decision of each of these instalments of one company
+        on ``date``, without writing anything: the daily run's plan and the
+        invoices' dunning status both read it.
 
-        One group per customer, scenario, level and currency. Also keeps
-        ``dunning_date_next`` up to date. Returns the plan, a list of dicts
-        with keys partner, scenario, level (empty for a pre-due-date
-        reminder), currency, user and lines, and the customers left out
-        ``{reason: partners}`` (``no_scenario``, ``under_minimum``).
+        ``{line.id: {partner, scenario, level, next_date, reason}}``: ``level``
+        the level to reach today (an empty level for a pre-due-date reminder;
+        None when nothing is due), ``next_date`` when the following level comes
+        (once ``level`` is reached), ``reason`` why a step that is due is not
+        taken: ``no_scenario``, ``under_minimum``, or ``unsent`` (on a
+        progressive ladder, the level reached is still to be sent).
         """
-        skipped = defaultdict(set)
         if not self:
-            return [], {}
+            return {}
         company = self.company_id
+        company.ensure_one()
         partners = self.move_id.commercial_partner_id
         scenario_of = partners.with_company(company)._dunning_scenario_map(company)
         balance_of = partners._dunning_net_balances(company, date)
         ladders = {
             scenario: scenario._ladder() for scenario in set(scenario_of.values())
         }
+        unsent = self._dunning_unsent()
         levels = self.env["account.dunning.level"]
-        groups = defaultdict(list)
-        next_dates = defaultdict(list)
+        currency = company.currency_id
+        decisions = {}
         for line in self:
             move = line.move_id
             partner = move.commercial_partner_id
             scenario = scenario_of.get(partner)
+            decision = decisions[line.id] = {
+                "partner": partner,
+                "scenario": scenario,
+                "level": None,
+                "next_date": False,
+                "reason": False,
+            }
             if not scenario or not ladders[scenario]:
-                skipped["no_scenario"].add(partner.id)
+                decision["reason"] = "no_scenario"
                 continue
             ladder = ladders[scenario]
+            due = line.date_maturity
             reached = (
                 line.dunning_level_id.delay_days if line.dunning_level_id else None
             )
+            last_sent = line.dunning_date_last or None
+            # a broken promise goes on even if the level reached was not sent
+            waiting = line.id in unsent and not move.dunning_escalate
+            options = {
+                "preventive_days": scenario.preventive_days,
+                "preventive_sent": bool(line.dunning_preventive_date),
+                "escalate_now": move.dunning_escalate,
+                "progressive": scenario.progressive,
+                "last_sent": last_sent,
+            }
             step = escalation.due_step(
-                ladder,
-                line.date_maturity,
-                date,
-                reached_delay=reached,
-                preventive_days=scenario.preventive_days,
-                preventive_sent=bool(line.dunning_preventive_date),
-                escalate_now=move.dunning_escalate,
+                ladder, due, date, reached, previous_sent=not waiting, **options
             )
             balance = balance_of[partner][
                 "preventive" if step == escalation.PREVENTIVE else "overdue"
             ]
-            currency = company.currency_id
             if (
+                not step
+                and waiting
+                and escalation.due_step(ladder, due, date, reached, **options)
+            ):
+                decision["reason"] = "unsent"
+            elif (
                 step
                 and currency.compare_amounts(balance, 0.0) > 0
                 and currency.compare_amounts(balance, scenario.min_amount) >= 0
@@ -172,21 +196,79 @@ class AccountMoveLine(models.Model):
                 level = (
                     levels if step == escalation.PREVENTIVE else levels.browse(step.key)
                 )
-                groups[(partner, scenario, level, move.currency_id)].append(line.id)
+                decision["level"] = level
                 if level:
-                    reached = level.delay_days
+                    reached, last_sent = level.delay_days, date
             elif step:
-                skipped["under_minimum"].add(partner.id)
-            next_date = escalation.next_date(ladder, line.date_maturity, reached)
-            next_dates[next_date or False].append(line.id)
-        for next_date, ids in next_dates.items():
-            lines = self.browse(ids)
-            write_bookkeeping(
-                lines.filtered(
-                    lambda line, day=next_date: line.dunning_date_next != day
-                ),
-                {"dunning_date_next": next_date},
+                decision["reason"] = "under_minimum"
+            decision["next_date"] = (
+                escalation.next_date(
+                    ladder, due, reached, scenario.progressive, last_sent
+                )
+                or False
             )
+        return decisions
+
+    def _dunning_unsent(self):
+        """Ids of these instalments whose level reached is on a reminder still
+        to send (draft or in error): on a progressive ladder they wait for it."""
+        reached = self.filtered("dunning_level_id")
+        if not reached:
+            return set()
+        self.env["account.dunning.reminder"].flush_model(
+            ["state", "level_id", "line_ids"]
+        )
+        reached.flush_recordset(["dunning_level_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT rel.line_id
+                  FROM account_dunning_reminder_line_rel rel
+                  JOIN account_dunning_reminder reminder
+                    ON reminder.id = rel.reminder_id
+                  JOIN account_move_line line ON line.id = rel.line_id
+                 WHERE rel.line_id = ANY(%s)
+                   AND reminder.level_id = line.dunning_level_id
+                   AND reminder.state IN ('draft', 'error')
+                """,
+                reached.ids,
+            )
+        )
+        return {line_id for (line_id,) in self.env.cr.fetchall()}
+
+    def _dunning_plan(self, date):
+        """Group the instalments due for a step into reminders-to-be.
+
+        One group per customer, scenario, level and currency, with the next
+        date of each of its instalments (written when they are marked); the
+        next date of the others is written here. Returns the plan, a list of
+        dicts with keys partner, scenario, level (empty for a pre-due-date
+        reminder), currency, user, lines and next_dates, and the customers
+        left out ``{reason: partners}`` (``no_scenario``, ``under_minimum``).
+        """
+        if not self:
+            return [], {}
+        decisions = self._dunning_decisions(date)
+        skipped = defaultdict(set)
+        groups = defaultdict(list)
+        next_dates = defaultdict(list)
+        for line in self:
+            decision = decisions[line.id]
+            if decision["level"] is not None:
+                key = (
+                    decision["partner"],
+                    decision["scenario"],
+                    decision["level"],
+                    line.move_id.currency_id,
+                )
+                groups[key].append(line.id)
+                continue
+            if decision["reason"] in ("no_scenario", "under_minimum"):
+                skipped[decision["reason"]].add(decision["partner"].id)
+            if line.dunning_date_next != decision["next_date"]:
+                next_dates[decision["next_date"]].append(line.id)
+        for next_date, ids in next_dates.items():
+            write_bookkeeping(self.browse(ids), {"dunning_date_next": next_date})
         plan = [
             {
                 "partner": partner,
@@ -195,6 +277,9 @@ class AccountMoveLine(models.Model):
                 "currency": currency,
                 "user": scenario.user_id or lines.move_id.invoice_user_id[:1],
                 "lines": lines,
+                "next_dates": {
+                    line_id: decisions[line_id]["next_date"] for line_id in lines.ids
+                },
             }
             for (partner, scenario, level, currency), lines in (
                 (key, self.browse(ids)) for key, ids in groups.items()
@@ -204,19 +289,24 @@ class AccountMoveLine(models.Model):
         return plan, {reason: partners.browse(ids) for reason, ids in skipped.items()}
 
     @api.model
-    def _dunning_mark_reached(self, reminders):
+    def _dunning_mark_reached(self, reminders, next_dates):
         """Record on their instalments that ``reminders`` were prepared for
-        them, one write per level and date; a broken promise's immediate
-        escalation is then spent."""
-        for (level, date), group in reminders.grouped(
-            lambda r: (r.level_id, r.date)
-        ).items():
+        them, with the date of the level after (``{line.id: date}``): one
+        write per level and next date; a broken promise's immediate escalation
+        is then spent. (The date of the last reminder is written when it is
+        sent.)"""
+        marks = defaultdict(list)
+        for reminder in reminders:
+            key = (reminder.level_id, reminder.date)
+            for line in reminder.line_ids:
+                marks[(*key, next_dates[line.id])].append(line.id)
+        for (level, date, next_date), ids in marks.items():
             vals = (
                 {"dunning_level_id": level.id}
                 if level
                 else {"dunning_preventive_date": date}
             )
-            write_bookkeeping(group.line_ids, dict(vals, dunning_date_last=date))
+            write_bookkeeping(self.browse(ids), dict(vals, dunning_date_next=next_date))
         escalated = reminders.filtered("level_id").line_ids.move_id.filtered(
             "dunning_escalate"
         )
@@ -272,16 +362,20 @@ class AccountMoveLine(models.Model):
         allocations = {line.id: [] for line in self}
         if not self:
             return allocations
-        partners = self.move_id.commercial_partner_id
         companies = self.company_id
-        base = [
-            ("company_id", "in", companies.ids),
-            ("partner_id", "child_of", partners.ids),
-            ("account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
+
+        def open_lines_of(partners):
+            return [
+                ("company_id", "in", companies.ids),
+                ("partner_id", "child_of", partners.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ]
+
+        credit_domain = open_lines_of(self.move_id.commercial_partner_id) + [
+            ("amount_residual_currency", "<", 0)
         ]
-        credit_domain = base + [("amount_residual_currency", "<", 0)]
         if date:
             credit_domain.append(("date", "<=", date))
         open_credits = defaultdict(list)
@@ -292,8 +386,13 @@ class AccountMoveLine(models.Model):
             )
         if not open_credits:
             return allocations
-        scope = self | self.sudo().search(
-            base
+        creditors = self.env["res.partner"].union(
+            *(partner for _company, partner, _currency in open_credits)
+        )
+        scope = self.filtered(
+            lambda line: line.move_id.commercial_partner_id in creditors
+        ) | self.sudo().search(
+            open_lines_of(creditors)
             + [
                 ("move_id.move_type", "=", "out_invoice"),
                 ("amount_residual_currency", ">", 0),

@@ -86,7 +86,8 @@ class TestAccessCompanies(DunningCommon):
 
     def test_credit_hold_of_a_level_holds_the_account_in_its_company_only(self):
         self._invoice(company=self.company_b)
-        self.scenario_b.auto_send = False
+        # straight to the last level, the one that holds the account
+        self.scenario_b.write({"auto_send": False, "progressive": False})
         reminder = self.run_dunning(date(2025, 3, 5))
         self.assertEqual(reminder.level_id, self.scenario_b.level_ids[-1])
         self.assertTrue(reminder.level_id.credit_hold)

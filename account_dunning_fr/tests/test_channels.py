@@ -57,6 +57,8 @@ class TestChannels(DunningCommon):
 
     def test_letter_is_generated_and_queued_for_printing(self):
         self._invoice(due=date(2025, 1, 31))
+        self.run_dunning(date(2025, 2, 1))
+        self.scenario.progressive = False  # straight from the email to the letter
         reminder = self.run_dunning(date(2025, 2, 20))
         self.assertEqual(reminder.channel, "letter")
         self.assertEqual(reminder.state, "sent")
@@ -78,6 +80,7 @@ class TestChannels(DunningCommon):
         )
 
     def test_registered_letter_records_its_number_and_puts_the_customer_on_hold(self):
+        self.scenario.progressive = False
         self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 3, 5))
         self.assertEqual(reminder.level_id, self.level_notice)
@@ -131,7 +134,9 @@ class TestChannels(DunningCommon):
         self.assertEqual(set(queue.mapped("state")), {"sent"})
 
     def test_a_higher_level_replaces_the_draft_still_waiting(self):
-        self.scenario.auto_send = False
+        """Without a progressive ladder, a level due replaces the draft of the
+        level before (on a progressive one it waits for it: TestEscalation)."""
+        self.scenario.write({"auto_send": False, "progressive": False})
         invoice = self._invoice(due=date(2025, 1, 31))
         other = self._invoice(amount=200.0, due=date(2025, 2, 5))
         waiting = self.run_dunning(date(2025, 2, 1))

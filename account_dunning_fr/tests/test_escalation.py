@@ -41,7 +41,8 @@ class TestEscalation(DunningCommon):
     def test_days_overdue_and_next_date(self):
         invoice = self._invoice(due=date(2025, 1, 31))
         self.run_dunning(date(2025, 2, 3))
-        self.assertEqual(invoice.dunning_date_next, date(2025, 2, 8))
+        # progressive: the phone call 7 days after the email sent on 3/2
+        self.assertEqual(invoice.dunning_date_next, date(2025, 2, 10))
         with freeze_time("2025-02-10"):
             invoice.invalidate_recordset(["days_overdue"])
             self.assertEqual(invoice.days_overdue, 10)
@@ -56,13 +57,45 @@ class TestEscalation(DunningCommon):
         self.assertEqual(self.env["account.dunning.reminder"].search_count([]), count)
         self.assertEqual(self.env["mail.message"].search_count([]), messages)
 
-    def test_invoice_found_late_jumps_to_the_highest_elapsed_level(self):
+    def test_invoice_found_late_starts_at_the_first_level(self):
+        """Progressive ladder (the default): an invoice found 20 days late gets
+        the first level, then each next one at the interval of the ladder
+        after the previous was sent; its letters speak only of the reminders
+        really sent."""
+        invoice = self._invoice(due=date(2025, 1, 31))
+        first = self.run_dunning(date(2025, 2, 20))
+        self.assertEqual(first.level_id, self.level_email)
+        self.assertEqual(first.state, "sent")
+        self.assertEqual(invoice.dunning_date_last, date(2025, 2, 20))
+        self.assertEqual(invoice.dunning_date_next, date(2025, 2, 27), "+7 days")
+        self.assertFalse(self.run_dunning(date(2025, 2, 26)))
+        second = self.run_dunning(date(2025, 2, 27))
+        self.assertEqual(second.level_id, self.level_phone)
+        self.assertEqual(second._previous_sent_count(), 1)
+
+    def test_the_next_level_waits_for_the_previous_one_to_be_sent(self):
+        self.scenario.auto_send = False
+        invoice = self._invoice(due=date(2025, 1, 31))
+        draft = self.run_dunning(date(2025, 2, 1))
+        self.assertEqual(draft.state, "draft")
+        self.assertFalse(invoice.dunning_date_last, "prepared is not sent")
+        self.assertFalse(self.run_dunning(date(2025, 3, 5)), "email still to send")
+        self.assertEqual(draft.state, "draft", "not superseded")
+        draft.action_send()
+        self.assertEqual(invoice.dunning_date_last, date(2025, 2, 1))
+        self.assertEqual(self.run_dunning(date(2025, 3, 5)).level_id, self.level_phone)
+
+    def test_without_progressive_ladder_a_late_invoice_jumps(self):
+        self.scenario.progressive = False
         invoice = self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 2, 20))
         self.assertEqual(reminder.level_id, self.level_letter)
         self.assertEqual(invoice.dunning_level_id, self.level_letter)
+        self.assertEqual(reminder._previous_sent_count(), 0)
+        self.assertNotIn("previous", str(reminder.with_context(lang="en_US")._intro()))
 
     def test_invoices_of_one_customer_are_grouped_per_level(self):
+        self.scenario.progressive = False  # the oldest one goes to the letter
         first = self._invoice(amount=500.0, due=date(2025, 1, 31))
         second = self._invoice(amount=700.0, due=date(2025, 1, 30))
         later = self._invoice(amount=300.0, due=date(2025, 1, 10))

@@ -93,7 +93,8 @@ class TestObjections(DunningExchangeCase):
         self.assertEqual(objection.state, "resolved")
         self.assertIn("dunning of the invoices resumes", self.messages(invoice))
         self.assertTrue(run("2025-04-11"))
-        self.assertEqual(invoice.dunning_level_id, self.level_2)
+        # progressive ladder: the first level first, however late it is
+        self.assertEqual(invoice.dunning_level_id, self.level_1)
 
     def test_timed_suspension_ends_by_itself(self):
         invoice = self.make_invoice()

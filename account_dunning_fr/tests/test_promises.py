@@ -31,7 +31,9 @@ class TestPromises(DunningExchangeCase):
         self.assertFalse(run("2025-04-10").filtered(lambda r: invoice in r.move_ids))
         self.assertFalse(invoice.dunning_level_id)
         self.assertTrue(run("2025-04-16").filtered(lambda r: invoice in r.move_ids))
-        self.assertEqual(invoice.dunning_level_id, self.level_2)
+        self.assertEqual(
+            invoice.dunning_level_id, self.level_1, "the first level first"
+        )
 
     def test_kept_promise(self):
         invoice = self.make_invoice()

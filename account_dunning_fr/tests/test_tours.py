@@ -1,5 +1,6 @@
-from datetime import date
+from datetime import date, timedelta
 
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
@@ -73,3 +74,17 @@ class TestDunningTours(DunningCommon, AccountTestInvoicingHttpCommon):
     def test_04_dashboard_tiles_open_their_lists(self):
         self.env["res.partner"]._dunning_update_payer_profiles()
         self.start_dunning_tour("account_dunning_fr_dashboard_tour")
+
+    def test_05_worklist_says_why_each_invoice_is_or_is_not_chased(self):
+        promised = self._invoice(amount=400.0, due=date(2025, 1, 31))
+        self.env["account.dunning.promise"].create(
+            {
+                "partner_id": self.customer.id,
+                "move_ids": [Command.set(promised.ids)],
+                "date_promised": fields.Date.today() + timedelta(days=10),
+                "amount": 400.0,
+            }
+        )
+        self.assertEqual(self.invoice.dunning_status_reason, "unsent")
+        self.assertEqual(promised.dunning_status_reason, "promise")
+        self.start_dunning_tour("account_dunning_fr_status_tour")

@@ -149,13 +149,15 @@ class TestTranslations(DunningCommon):
         for expected in (
             "Relance : factures impayées",
             "Madame, Monsieur,",
-            "Malgré notre précédent rappel",
+            # no reminder was sent before this one: the letter says none
+            "restent impayées à ce jour bien que leur échéance soit passée",
             "Jours de retard",
             "Règlement par virement : IBAN",
             "Nous vous prions d'agréer, Madame, Monsieur, nos salutations distinguées.",
         ):
             self.assertIn(expected, french)
         self.assertNotIn("Yours faithfully", french)
+        self.assertNotIn("Malgré", french)
 
         english = self.render(
             xmlid, self.reminder(self.english_customer, self.level_letter)
@@ -163,7 +165,7 @@ class TestTranslations(DunningCommon):
         for expected in (
             "Reminder: unpaid invoices",
             "Dear Sir or Madam,",
-            "Despite our previous reminder",
+            "remain unpaid to date although they are past due",
             "Days late",
             "Payment by bank transfer: IBAN",
             "Yours faithfully,",
@@ -262,6 +264,5 @@ class TestTranslations(DunningCommon):
                 "account_dunning_fr.ir_cron_dunning_escalation"
             ).method_direct_trigger()
         notes = " ".join(invoice.dunning_reminder_ids.message_ids.mapped("body"))
-        self.assertIn("Relance préparée (Rappel (J+1)) pour 1 facture(s)", notes)
         self.assertIn("envoyée par courriel", notes)
-        self.assertNotIn("Reminder prepared", notes)
+        self.assertNotIn("sent by email", notes)
