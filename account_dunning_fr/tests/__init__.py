@@ -17,3 +17,4 @@ from . import test_payer_profile
 from . import test_aged_balance
 from . import test_dso
 from . import test_dashboard
+from . import test_portal
