@@ -169,14 +169,37 @@ class TestDunningPortal(DunningCommon, AccountTestInvoicingHttpCommon):
         self.assertEqual(self.shown(self.page("dupont")), self.dupont_invoice)
         self.assertEqual(self.shown(self.page("bernard")), self.bernard_invoice)
 
-    def test_02_home_card_gives_the_overdue_total(self):
+    def test_02_home_card_gives_the_overdue_total_in_each_currency(self):
+        usd = self.setup_other_currency("USD", rates=[("2025-01-01", 1.25)])
+        dollars = self._invoice(
+            partner=self.other_customer,
+            amount=150.0,
+            invoice_date=self.today - timedelta(days=40),
+            due=self.today - timedelta(days=5),
+            currency=usd,
+        )
+        # not due yet: not overdue
+        self._invoice(
+            partner=self.other_customer,
+            amount=90.0,
+            invoice_date=self.today,
+            due=self.today + timedelta(days=30),
+        )
         self.authenticate("dupont", "dupont")
         counters = self.make_jsonrpc_request(
             "/my/counters", {"counters": ["dunning_overdue"]}
         )
-        self.assertRegex(counters["dunning_overdue"], r"^700[.,]00\s€$")
+        self.assertRegex(
+            counters["dunning_overdue"], r"^700[.,]00\s€ \+ \$\s?150[.,]00$"
+        )
         home = self.page(None, "/my")
         self.assertIn('data-placeholder_count="dunning_overdue"', home)
+        page = self.page(None)
+        row = re.search(
+            rf'data-move-id="{dollars.id}">(.*?)</tr>', page, flags=re.DOTALL
+        ).group(1)
+        self.assertIn("$", row)
+        self.assertNotIn("€", row)
 
     # ------------------------------------------------------------------
     # 2. Answers land with the wizards' effects
