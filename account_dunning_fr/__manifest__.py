@@ -52,6 +52,7 @@
         "wizards/account_dunning_plan_wizard_views.xml",
         "wizards/account_dunning_call_wizard_views.xml",
         "views/menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/account_dunning_demo.xml",
@@ -59,6 +60,13 @@
     "assets": {
         "web.assets_tests": [
             "account_dunning_fr/static/tests/tours/**/*",
+        ],
+        "web.__assets_tests_call__": [
+            (
+                "prepend",
+                "account_dunning_fr/static/tests/ignore_missing_deps_start.js",
+            ),
+            "account_dunning_fr/static/tests/ignore_missing_deps_stop.js",
         ],
     },
 }

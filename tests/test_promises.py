@@ -181,3 +181,13 @@ def test_a_promise_is_for_today_or_later():
     with pytest.raises(promises.PromiseError, match="already past"):
         promises.check_promise_date(date(2025, 3, 9), date(2025, 3, 10))
     promises.check_promise_date(date(2025, 3, 10), date(2025, 3, 10))
+
+
+def test_a_customer_promises_within_the_company_horizon():
+    today = date(2025, 3, 10)
+    with pytest.raises(promises.PromiseError, match="already past"):
+        promises.check_promise_horizon(date(2025, 3, 9), today, 60)
+    with pytest.raises(promises.PromiseError, match="2025-05-09 at the latest"):
+        promises.check_promise_horizon(date(2025, 5, 10), today, 60)
+    promises.check_promise_horizon(date(2025, 5, 9), today, 60)
+    promises.check_promise_horizon(today, today, 60)

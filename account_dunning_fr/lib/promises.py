@@ -55,6 +55,10 @@ PROMISE_IN_THE_PAST = (
     "come, today (%(today)s) or later. Enter the date the customer undertakes "
     "to pay."
 )
+PROMISE_TOO_FAR = (
+    "The promised date (%(date)s) is more than %(max_days)s days ahead: promise "
+    "a payment by %(latest)s at the latest."
+)
 
 
 class PromiseError(RuleError):
@@ -126,6 +130,17 @@ def check_promise_date(date_promised, today):
     """A promise is for ``today`` or later: a past promise is no promise."""
     if date_promised < today:
         raise PromiseError(PROMISE_IN_THE_PAST, date=date_promised, today=today)
+
+
+def check_promise_horizon(date_promised, today, max_days):
+    """A promise made by the customer himself (on the portal) is for today
+    or later and at most ``max_days`` days ahead."""
+    check_promise_date(date_promised, today)
+    latest = today + timedelta(days=max_days)
+    if date_promised > latest:
+        raise PromiseError(
+            PROMISE_TOO_FAR, date=date_promised, max_days=max_days, latest=latest
+        )
 
 
 def check_plan(installments, total, digits=2, today=None):

@@ -39,6 +39,17 @@ class AccountDunningObjectionType(models.Model):
         help="Dunning of the invoices concerned is suspended for this number of days.",
     )
     active = fields.Boolean(default=True)
+    portal_visible = fields.Boolean(
+        string="Offered on the portal",
+        help="Customers can raise this objection themselves from their dunning "
+        "page of the customer portal.",
+    )
+    portal_description = fields.Text(
+        string="Explanation for the customer",
+        translate=True,
+        help="Shown to the customer on the portal under this reason: what happens "
+        "once it is raised.",
+    )
 
     _sql_constraints = [
         (

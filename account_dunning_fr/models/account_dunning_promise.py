@@ -1,7 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..lib import promises as promise_rules
 from . import rule_messages
@@ -243,6 +243,44 @@ class AccountDunningPromise(models.Model):
         return self.env.ref(
             "account_dunning_fr.action_report_payment_plan"
         ).report_action(self)
+
+    @api.model
+    def _create_plan(self, vals, installments, amount_total, currency, **extra):
+        """A payment plan: one promise per instalment (``Installment`` of
+        lib/promises), under one plan reference, spreading ``amount_total``.
+
+        ``vals``: the values common to the instalments (company, customer,
+        contact, invoices); ``extra`` more of them (channel...). Raises a
+        UserError saying what to fix in the instalments.
+        """
+        try:
+            promise_rules.check_plan(
+                installments,
+                amount_total,
+                currency.decimal_places,
+                today=fields.Date.context_today(self),
+            )
+        except promise_rules.PlanError as error:
+            raise UserError(rule_messages.rule_message(self.env, error)) from error
+        plan_ref = (
+            self.env["ir.sequence"]
+            .with_company(vals["company_id"])
+            .next_by_code("account.dunning.plan")
+        )
+        return self.create(
+            [
+                dict(
+                    {"channel": "letter"},
+                    **vals,
+                    **extra,
+                    date_promised=day,
+                    amount=amount,
+                    currency_id=currency.id,
+                    plan_ref=plan_ref,
+                )
+                for day, amount in installments
+            ]
+        )
 
     # ------------------------------------------------------------------
     # Scheduler: kept, partial or broken

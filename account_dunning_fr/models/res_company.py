@@ -20,6 +20,12 @@ class ResCompany(models.Model):
         help="A payment received this number of days after the promised date still "
         "keeps the promise (bank processing times).",
     )
+    dunning_portal_promise_days = fields.Integer(
+        string="Portal promises: at most (days ahead)",
+        default=60,
+        help="On the customer portal, a customer can promise a payment, or start "
+        "a payment plan, at most this number of days ahead.",
+    )
     dunning_penalty_rate = fields.Float(
         string="Contractual penalty rate (%)",
         digits=(16, 2),
@@ -138,3 +144,13 @@ class ResCompany(models.Model):
                 raise ValidationError(
                     rule_messages.rule_message(self.env, error)
                 ) from error
+
+    @api.constrains("dunning_portal_promise_days")
+    def _check_dunning_portal_promise_days(self):
+        if any(company.dunning_portal_promise_days < 1 for company in self):
+            raise ValidationError(
+                self.env._(
+                    "Customers promise on the portal at most a number of days "
+                    "ahead: enter 1 day or more."
+                )
+            )

@@ -13,6 +13,9 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dunning_promise_grace_days",
         readonly=False,
     )
+    dunning_portal_promise_days = fields.Integer(
+        related="company_id.dunning_portal_promise_days", readonly=False
+    )
     dunning_penalty_rate = fields.Float(
         related="company_id.dunning_penalty_rate", readonly=False
     )

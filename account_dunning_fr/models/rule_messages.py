@@ -58,6 +58,10 @@ def _templates(env):
             "payment to come, today (%(today)s) or later. Enter the date the "
             "customer undertakes to pay."
         ),
+        promises.PROMISE_TOO_FAR: env._(
+            "The promised date (%(date)s) is more than %(max_days)s days ahead: "
+            "promise a payment by %(latest)s at the latest."
+        ),
         penalties.MISSING_RATE: env._(
             "Missing rate for %(half_year)s (%(rate_name)s). Record this rate in "
             "the reference rates before computing late-payment penalties or "

@@ -18,3 +18,4 @@ from . import test_aged_balance
 from . import test_dso
 from . import test_dashboard
 from . import test_status
+from . import test_portal

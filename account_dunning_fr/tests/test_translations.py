@@ -25,6 +25,7 @@ LIB_TEMPLATES = {
         "SUM_DIFFERS",
         "INSTALLMENT_IN_THE_PAST",
         "PROMISE_IN_THE_PAST",
+        "PROMISE_TOO_FAR",
     ),
     penalties: ("MISSING_RATE", "RATE_BELOW_MINIMUM"),
     analytics: (

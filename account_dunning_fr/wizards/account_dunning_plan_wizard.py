@@ -112,40 +112,17 @@ class AccountDunningPlanWizard(models.TransientModel):
         print the confirmation letter for the customer to sign."""
         self.ensure_one()
         self._check_amount_due()
-        installments = self._installments()
-        try:
-            promise_rules.check_plan(
-                installments,
-                self.amount_total,
-                self.currency_id.decimal_places,
-                today=fields.Date.context_today(self),
-            )
-        except promise_rules.PlanError as error:
-            raise UserError(rule_messages.rule_message(self.env, error)) from error
-        plan_ref = (
-            self.env["ir.sequence"]
-            .with_company(self.company_id)
-            .next_by_code("account.dunning.plan")
-        )
-        common = self._prepare_common_vals()
-        promises = self.env["account.dunning.promise"].create(
-            [
-                dict(
-                    common,
-                    date_promised=day,
-                    amount=amount,
-                    currency_id=self.currency_id.id,
-                    plan_ref=plan_ref,
-                    channel="letter",
-                )
-                for day, amount in installments
-            ]
+        promises = self.env["account.dunning.promise"]._create_plan(
+            self._prepare_common_vals(),
+            self._installments(),
+            self.amount_total,
+            self.currency_id,
         )
         if self.objection_id:
             self.objection_id.message_post(
                 body=self.env._(
                     "Payment plan %(plan)s proposed: %(count)s instalments.",
-                    plan=plan_ref,
+                    plan=promises[0].plan_ref,
                     count=len(promises),
                 )
             )

@@ -1,0 +1,2 @@
+/** See ignore_missing_deps_start.js. */
+globalThis.__odooIgnoreMissingDependencies = false;
