@@ -19,3 +19,4 @@ from . import account_dunning_analytics
 from . import account_dunning_dso
 from . import account_dunning_aged_balance
 from . import account_dunning_dashboard
+from . import mail_mail
