@@ -17,3 +17,6 @@ from . import test_payer_profile
 from . import test_aged_balance
 from . import test_dso
 from . import test_dashboard
+from . import test_calls
+from . import test_manual_reminders
+from . import test_printing
