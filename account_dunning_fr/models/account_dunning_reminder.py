@@ -741,7 +741,12 @@ class AccountDunningReminder(models.Model):
         if blocked and len(self) == 1:
             raise UserError(blocked.error_message)
         to_send -= blocked
-        if len(self) == 1 and to_send.channel == "email" and to_send.contact_id.email:
+        if (
+            self.env.context.get("dunning_review_email")
+            and len(to_send) == 1
+            and to_send.channel == "email"
+            and to_send.contact_id.email
+        ):
             return to_send._action_compose_email()
         for batch in to_send._split_batches():
             batch._send_isolated()
@@ -1218,6 +1223,12 @@ class AccountDunningReminder(models.Model):
         return self.level_id.mail_template_id or self.env.ref(
             "account_dunning_fr.mail_template_dunning_reminder"
         )
+
+    def action_compose_email(self):
+        """Send by hand from the form: an email is reviewed in the composer
+        first; other channels, or an email without address, are sent."""
+        self.ensure_one()
+        return self.with_context(dunning_review_email=True).action_send()
 
     def _action_compose_email(self):
         """Send by hand: Odoo's composer with the level's template and the

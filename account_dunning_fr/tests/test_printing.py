@@ -113,7 +113,7 @@ class TestPrintingAndSending(DunningCommon):
 
     def test_send_by_hand_opens_the_composer_to_review_the_email(self):
         reminder = self.reminder(self.customer, self.level_email)
-        action = reminder.action_send()
+        action = reminder.action_compose_email()
         self.assertEqual(action["res_model"], "mail.compose.message")
         self.assertEqual(reminder.state, "draft", "nothing sent before the review")
         self.assertFalse(reminder.message_ids.filtered("partner_ids"))

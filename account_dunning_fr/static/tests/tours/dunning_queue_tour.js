@@ -28,7 +28,7 @@ registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
     },
     {
       content: "Send it",
-      trigger: ".o_form_view .o_statusbar_buttons button[name=action_send]",
+      trigger: ".o_form_view .o_statusbar_buttons button[name=action_compose_email]",
       run: "click",
     },
     {
@@ -43,7 +43,8 @@ registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
     },
     {
       content: "It can no longer be sent",
-      trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_send]))",
+      trigger:
+        ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_compose_email]))",
     },
   ],
 });
