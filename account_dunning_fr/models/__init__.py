@@ -20,3 +20,4 @@ from . import account_dunning_dso
 from . import account_dunning_aged_balance
 from . import account_dunning_dashboard
 from . import account_dunning_reminder_portal
+from . import mail_mail

@@ -7,6 +7,9 @@ CALL_OUTCOMES = [
     ("wrong_contact", "Wrong contact"),
     ("callback", "Call back"),
 ]
+# the customer was reached: a phone reminder is then done
+REACHED_OUTCOMES = ("promise", "objection", "callback")
+PAYMENT_HISTORY_SIZE = 5
 
 
 class AccountDunningCall(models.Model):
@@ -41,6 +44,16 @@ class AccountDunningCall(models.Model):
         check_company=True,
     )
     outcome = fields.Selection(CALL_OUTCOMES, required=True, tracking=True)
+    is_reached = fields.Boolean(
+        string="Customer reached", compute="_compute_is_reached"
+    )
+    reminder_id = fields.Many2one(
+        "account.dunning.reminder",
+        string="Phone reminder",
+        index="btree_not_null",
+        check_company=True,
+        ondelete="set null",
+    )
     callback_date = fields.Date(string="Call back on")
     note = fields.Text(string="Call report")
     promise_ids = fields.One2many(
@@ -49,6 +62,11 @@ class AccountDunningCall(models.Model):
     objection_ids = fields.One2many(
         "account.dunning.objection", "call_id", string="Objections"
     )
+
+    @api.depends("outcome")
+    def _compute_is_reached(self):
+        for call in self:
+            call.is_reached = call.outcome in REACHED_OUTCOMES
 
     @api.depends("partner_id", "date", "outcome")
     def _compute_display_name(self):
@@ -59,6 +77,27 @@ class AccountDunningCall(models.Model):
                 partner=call.partner_id.name or "",
                 outcome=outcomes.get(call.outcome, ""),
             )
+
+    @api.model
+    def _call_sheet_values(self, partner, company):
+        """What the call sheet lists besides the reminder: all the customer's
+        open overdue invoices in ``company`` and its last payments."""
+        customer = partner.commercial_partner_id
+        payments = self.env["account.payment"].search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "child_of", customer.id),
+                ("partner_type", "=", "customer"),
+                ("payment_type", "=", "inbound"),
+                ("state", "in", ("in_process", "paid")),
+            ],
+            order="date desc, id desc",
+            limit=PAYMENT_HISTORY_SIZE,
+        )
+        return {
+            "overdue_moves": customer._dunning_overdue_invoices(company),
+            "payments": payments,
+        }
 
     @api.constrains("move_ids", "partner_id", "company_id", "contact_id")
     def _check_dunning_customer(self):

@@ -101,11 +101,7 @@ class AccountDunningDashboard(models.Model):
                 reminder,
                 [
                     ("channel", "=", "phone"),
-                    "|",
-                    ("state", "=", "draft"),
-                    "&",
-                    ("state", "=", "sent"),
-                    ("activity_ids", "!=", False),
+                    ("state", "in", ("draft", "to_call")),
                 ],
                 REMINDER_ACTION,
                 {},

@@ -6,6 +6,9 @@ from ..lib import objections as objection_rules
 
 # Actions that keep the invoices out of dunning while the objection is open.
 HOLDING_ACTIONS = ("suspend", "collective_procedure", "stop")
+# Actions whose email the accountant reviews in the composer when recording
+# the objection (the portal's objections send it at once): its builder.
+REVIEWED = {"resend_invoice": "_resend_invoice_mail"}
 
 
 class AccountDunningObjection(models.Model):
@@ -178,10 +181,17 @@ class AccountDunningObjection(models.Model):
             )
         )
         handler = getattr(self, f"_apply_{self.action}", None)
+        if self.env.context.get("dunning_review_mail") and self.action in REVIEWED:
+            return  # the accountant reviews the email: _action_review_mail
         if handler:
             handler()
 
     def _apply_resend_invoice(self):
+        self._send_to_customer(*self._resend_invoice_mail())
+
+    def _resend_invoice_mail(self):
+        """The duplicate of the invoices for the customer: subject, text and
+        attachments, in the customer's language."""
         report = self.env.ref("account.account_invoices")
         attachments = self.env["ir.attachment"]
         customer_env = self._customer_env()
@@ -202,7 +212,7 @@ class AccountDunningObjection(models.Model):
                     "mimetype": "application/pdf",
                 }
             )
-        self._send_to_customer(
+        return (
             customer_env._(
                 "DUPLICATE of invoices %(names)s",
                 names=", ".join(self.move_ids.mapped("name")),
@@ -214,6 +224,30 @@ class AccountDunningObjection(models.Model):
             ),
             attachments,
         )
+
+    def _action_review_mail(self):
+        """The email of the objection's action in Odoo's composer, for the
+        accountant to review before sending it."""
+        self.ensure_one()
+        subject, text, attachments = getattr(self, REVIEWED[self.action])()
+        return {
+            "type": "ir.actions.act_window",
+            "name": subject,
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_composition_mode": "comment",
+                "default_subject": subject,
+                "default_body": Markup("<p>%s</p>") % text,
+                "default_partner_ids": self._contact().ids,
+                "default_attachment_ids": attachments.ids,
+                "dunning_log_mail": True,
+            },
+        }
 
     def _apply_send_proof(self):
         proofs = self.proof_attachment_ids or self.env["ir.attachment"].search(
@@ -347,6 +381,19 @@ class AccountDunningObjection(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        self._log_sent(contact, subject)
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("dunning_log_mail"):
+            # the email reviewed in the composer: logged as if sent at once
+            self.ensure_one()
+            self.with_context(dunning_log_mail=False)._log_sent(
+                self._contact(), message.subject or ""
+            )
+        return message
+
+    def _log_sent(self, contact, subject):
         body = self.env._(
             "Sent to %(contact)s: %(subject)s",
             contact=contact.display_name,

@@ -7,8 +7,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, groupby, split_every
 from odoo.tools.misc import formatLang
+from odoo.tools.pdf import merge_pdf
 
-from ..lib import amount_words
+from ..lib import amount_words, manual
 from . import rule_messages
 from .account_dunning_level import CHANNELS
 from .account_move_line import write_bookkeeping
@@ -46,6 +47,7 @@ class AccountDunningReminder(models.Model):
         check_company=True,
         tracking=True,
     )
+    commercial_partner_id = fields.Many2one(related="partner_id.commercial_partner_id")
     contact_id = fields.Many2one(
         "res.partner",
         string="Recipient",
@@ -91,7 +93,10 @@ class AccountDunningReminder(models.Model):
         store=True,
         readonly=False,
         check_company=True,
-        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted')]",
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('payment_state', 'in', ('not_paid', 'partial')), "
+        "('commercial_partner_id', '=', commercial_partner_id), "
+        "('company_id', '=', company_id)]",
         help="The invoices of the instalments claimed. Choosing invoices claims "
         "their open instalments.",
     )
@@ -123,6 +128,7 @@ class AccountDunningReminder(models.Model):
     state = fields.Selection(
         [
             ("draft", "To approve"),
+            ("to_call", "To call"),
             ("sent", "Sent"),
             ("cancel", "Cancelled"),
             ("error", "In error"),
@@ -145,6 +151,15 @@ class AccountDunningReminder(models.Model):
         "ir.attachment", string="Letter (PDF)", readonly=True, copy=False
     )
     is_printed = fields.Boolean(string="Printed", copy=False, tracking=True)
+    mail_message_id = fields.Many2one(
+        "mail.message",
+        string="Email",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The email of the reminder: the reminder goes in error if Odoo's "
+        "mail queue fails to send it.",
+    )
     registered_number = fields.Char(
         string="Registered letter no.",
         copy=False,
@@ -188,6 +203,38 @@ class AccountDunningReminder(models.Model):
         copy=False,
         check_company=True,
     )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_prefill(self):
+        """A reminder written by hand starts from the customer: its open
+        overdue invoices, its payment contact (else its invoice address), the
+        next level of its scenario after the levels its invoices reached, and
+        that level's channel."""
+        customer = self.partner_id.commercial_partner_id
+        if not customer or self.state != "draft":
+            return
+        company = self.company_id or self.env.company
+        overdue = customer._dunning_overdue_invoices(company)
+        currency = overdue.currency_id[:1] or company.currency_id
+        self.currency_id = currency
+        self.move_ids = overdue.filtered(lambda m: m.currency_id == currency)
+        contact = customer._dunning_recipient()
+        if contact == customer:
+            contact = self.env["res.partner"].browse(
+                customer.address_get(["invoice"])["invoice"]
+            )
+        self.contact_id = contact
+        self.scenario_id = customer._dunning_scenario_map(company).get(customer)
+        levels = self.scenario_id.level_ids
+        reached = overdue._dunning_receivable_lines().dunning_level_id
+        self.level_id = levels.browse(manual.next_step(levels.ids, reached.ids))
+        if self.level_id:
+            self.channel = self.level_id.channel
+
+    @api.onchange("level_id")
+    def _onchange_level_id_channel(self):
+        if self.level_id:
+            self.channel = self.level_id.channel
 
     @api.depends("line_ids")
     def _compute_move_ids(self):
@@ -617,7 +664,13 @@ class AccountDunningReminder(models.Model):
         self.call_file = False
         for reminder in self.filtered(lambda r: r.channel == "phone"):
             reminder.call_file = self.env["ir.qweb"]._render(
-                "account_dunning_fr.dunning_call_file", {"reminder": reminder}
+                "account_dunning_fr.dunning_call_file",
+                dict(
+                    self.env["account.dunning.call"]._call_sheet_values(
+                        reminder.partner_id, reminder.company_id
+                    ),
+                    reminder=reminder,
+                ),
             )
 
     def _formal_notice_values(self):
@@ -779,6 +832,13 @@ class AccountDunningReminder(models.Model):
         if blocked and len(self) == 1:
             raise UserError(blocked.error_message)
         to_send -= blocked
+        if (
+            self.env.context.get("dunning_review_email")
+            and len(to_send) == 1
+            and to_send.channel == "email"
+            and to_send.contact_id.email
+        ):
+            return to_send._action_compose_email()
         for batch in to_send._split_batches():
             batch._send_isolated()
         return True
@@ -794,6 +854,8 @@ class AccountDunningReminder(models.Model):
                     ),
                 )
             )
+        # no call left to make for a cancelled phone reminder
+        self.filtered(lambda r: r.state == "to_call").activity_ids.unlink()
         self.write({"state": "cancel"})
         for reminder in self:
             reminder.message_post(
@@ -976,8 +1038,8 @@ class AccountDunningReminder(models.Model):
             try:
                 with self.env.cr.savepoint():
                     getattr(reminder, f"_send_{reminder.channel}")()
-                    reminder.write({"state": "sent", "error_message": False})
-                    reminder._apply_level_effects()
+                    if reminder.channel != "phone":
+                        reminder._mark_sent()
             except UserError as error:
                 reminder.write({"state": "error", "error_message": str(error)})
                 reminder.message_post(
@@ -1039,16 +1101,22 @@ class AccountDunningReminder(models.Model):
             self.browse(attachment.res_id).letter_attachment_id = attachment
 
     def _send_email(self):
-        template = self.level_id.mail_template_id or self.env.ref(
-            "account_dunning_fr.mail_template_dunning_reminder"
-        )
+        template = self._mail_template()
         # queued for Odoo's mail queue: no SMTP inside the dunning run
-        self.with_context(mail_notify_force_send=False).message_post_with_source(
+        message = self.with_context(
+            mail_notify_force_send=False
+        ).message_post_with_source(
             template,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
             attachment_ids=self.letter_attachment_id.ids,
         )
+        self._record_email(message)
+
+    def _record_email(self, message):
+        """The reminder's email is ``message``: logged on the customer and
+        the invoices; its delivery is followed (:meth:`_on_mail_delivery`)."""
+        self.mail_message_id = message[:1]
         self._log_on_customer_and_invoices(
             self.env._(
                 "Reminder %(name)s sent by email to %(email)s.",
@@ -1076,9 +1144,24 @@ class AccountDunningReminder(models.Model):
         )
 
     def _send_phone(self):
+        """A phone level is a call to make: a call activity for the person in
+        charge; the reminder is "To call" until the call is logged as having
+        reached the customer (:meth:`_log_call`)."""
+        self._schedule_call(self.date)
+        self.write({"state": "to_call", "error_message": False})
+        self._log_on_customer_and_invoices(
+            self.env._(
+                "Reminder %(name)s: call scheduled for %(user)s.",
+                name=self.name,
+                user=self.user_id.name or self.env.user.name,
+            )
+        )
+
+    def _schedule_call(self, day):
         activity_type = self.level_id.activity_type_id or self.env.ref(
             "mail.mail_activity_data_call"
         )
+        self._prepare_call_files()
         self.activity_schedule(
             activity_type_id=activity_type.id,
             summary=self.env._(
@@ -1088,15 +1171,14 @@ class AccountDunningReminder(models.Model):
             ),
             note=self.call_file,
             user_id=self.user_id.id or self.env.user.id,
-            date_deadline=self.date,
+            date_deadline=day,
         )
-        self._log_on_customer_and_invoices(
-            self.env._(
-                "Reminder %(name)s: call scheduled for %(user)s.",
-                name=self.name,
-                user=self.user_id.name or self.env.user.name,
-            )
-        )
+
+    def _mark_sent(self):
+        """The reminder reached the customer: sent, and the level's effects
+        (credit hold, litigation) applied."""
+        self.write({"state": "sent", "error_message": False})
+        self._apply_level_effects()
 
     def _send_sms(self):
         if "sms.sms" not in self.env:
@@ -1191,3 +1273,193 @@ class AccountDunningReminder(models.Model):
             self.partner_id,
             {"default_reminder_id": self.id, "default_contact_id": self.contact_id.id},
         )
+
+    # ------------------------------------------------------------------
+    # Calls
+    # ------------------------------------------------------------------
+    def _log_call(self, call):
+        """The call of this phone reminder was made: its activity is done.
+        The customer reached, the reminder is sent; not reached, it stays to
+        call and a new call is scheduled for the day chosen (tomorrow by
+        default)."""
+        self.ensure_one()
+        self.activity_ids.action_feedback(feedback=call.display_name)
+        if call.is_reached:
+            self._log_on_customer_and_invoices(
+                self.env._(
+                    "Reminder %(name)s: %(contact)s reached by phone.",
+                    name=self.name,
+                    contact=call.contact_id.display_name
+                    or call.partner_id.display_name,
+                )
+            )
+            self._mark_sent()
+            return
+        day = call.callback_date or fields.Date.add(
+            fields.Date.context_today(self), days=1
+        )
+        self._schedule_call(day)
+        self.write({"state": "to_call", "error_message": False})
+        self.message_post(
+            body=self.env._(
+                "Customer not reached: call again on %(date)s.",
+                date=day.strftime("%d/%m/%Y"),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Email reviewed in the composer, followed until it leaves
+    # ------------------------------------------------------------------
+    def _mail_template(self):
+        return self.level_id.mail_template_id or self.env.ref(
+            "account_dunning_fr.mail_template_dunning_reminder"
+        )
+
+    def action_compose_email(self):
+        """Send by hand from the form: an email is reviewed in the composer
+        first; other channels, or an email without address, are sent."""
+        self.ensure_one()
+        return self.with_context(dunning_review_email=True).action_send()
+
+    def _action_compose_email(self):
+        """Send by hand: Odoo's composer with the level's template and the
+        letter attached, so that the accountant reviews the email; the
+        reminder is sent when the composer sends it (:meth:`message_post`)."""
+        self.ensure_one()
+        if not self._check_claims_before_sending():
+            return True
+        self._attach_letters()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send reminder %(name)s", name=self.name),
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": self._mail_template().id,
+                "default_composition_mode": "comment",
+                "default_attachment_ids": self.letter_attachment_id.ids,
+                "dunning_mark_sent": True,
+            },
+        }
+
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        if self.env.context.get("dunning_mark_sent"):
+            for reminder in self.with_context(dunning_mark_sent=False).filtered(
+                lambda r: r.state in ("draft", "error")
+            ):
+                reminder._record_email(message)
+                reminder._mark_sent()
+        return message
+
+    @api.model
+    def _on_mail_delivery(self, messages, failure=None):
+        """Odoo's mail queue sent (or failed, ``failure`` saying why) the
+        emails of ``messages``: a reminder whose email failed goes in error
+        with the reason; sent again successfully, it is sent."""
+        reminders = self.sudo().search([("mail_message_id", "in", messages.ids)])
+        if failure:
+            failed = reminders.filtered(lambda r: r.state == "sent")
+            failed.write({"state": "error", "error_message": failure})
+            for reminder in failed:
+                reminder.message_post(
+                    body=self.env._(
+                        "The email could not be sent: %(error)s", error=failure
+                    )
+                )
+        else:
+            reminders.filtered(lambda r: r.state == "error").write(
+                {"state": "sent", "error_message": False}
+            )
+
+    # ------------------------------------------------------------------
+    # Printing
+    # ------------------------------------------------------------------
+    def _letter_pdf(self):
+        """The letter's PDF: the one stored when it was sent, else rendered
+        now from what the reminder states."""
+        self.ensure_one()
+        letter = self.letter_attachment_id
+        if letter.mimetype == "application/pdf":
+            return letter.raw
+        content, kind = self.env["ir.actions.report"]._render_qweb_pdf(
+            self._letter_report(), self.ids
+        )
+        if kind != "pdf":
+            raise UserError(
+                self.env._(
+                    "The letter of %(name)s could not be rendered as a PDF: "
+                    "check that wkhtmltopdf is installed on the server.",
+                    name=self.name,
+                )
+            )
+        return content
+
+    def action_print(self):
+        """Print the letters, one PDF for them all, rendered one reminder at
+        a time: a letter that cannot be rendered puts its reminder in error
+        with the reason (a draft one) and the others print."""
+        letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)
+        if not letters:
+            raise UserError(
+                self.env._(
+                    "Select letter or registered letter reminders: the other "
+                    "channels have nothing to print."
+                )
+            )
+        if len(self) == 1:
+            return self.action_preview()
+        pdfs, failed = [], []
+        for reminder in letters:
+            try:
+                with self.env.cr.savepoint():
+                    pdfs.append(reminder._letter_pdf())
+            except Exception as error:  # noqa: BLE001 - isolate the letter at fault
+                _logger.exception("Printing %s failed", reminder.name)
+                failed.append(reminder.name)
+                reminder.message_post(
+                    body=self.env._("Printing failed: %(error)s", error=str(error))
+                )
+                if reminder.state != "sent":
+                    reminder.write({"state": "error", "error_message": str(error)})
+        if not pdfs:
+            raise UserError(
+                self.env._("No letter could be printed: see the reminders in error.")
+            )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self.env._(
+                    "Reminders to print %(date)s.pdf",
+                    date=fields.Date.context_today(self).strftime("%Y-%m-%d"),
+                ),
+                "raw": merge_pdf(pdfs),
+                "mimetype": "application/pdf",
+            }
+        )
+        download = {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "self",
+        }
+        if not failed:
+            return download
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "warning",
+                "sticky": True,
+                "title": self.env._("Some letters could not be printed"),
+                "message": self.env._(
+                    "%(count)s letter(s) printed; not printed, see their error: "
+                    "%(names)s.",
+                    count=len(pdfs),
+                    names=", ".join(failed),
+                ),
+                "next": download,
+            },
+        }

@@ -421,6 +421,27 @@ class ResPartner(models.Model):
             order="invoice_date_due, id",
         )
 
+    def _dunning_overdue_invoices(self, company):
+        """The customer's (commercial partner's) open invoices of ``company``
+        with an instalment past its due date, oldest due first."""
+        Move = self.env["account.move"]
+        return Move.search(
+            Move._dunning_open_domain(company)
+            + [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                (
+                    "line_ids",
+                    "any",
+                    [
+                        ("account_type", "=", "asset_receivable"),
+                        ("reconciled", "=", False),
+                        ("date_maturity", "<", fields.Date.context_today(self)),
+                    ],
+                ),
+            ],
+            order="invoice_date_due, id",
+        )
+
     def _dunning_wizard_action(self, xmlid):
         self.ensure_one()
         return self._dunning_open_invoices()._dunning_wizard_action(xmlid, self)

@@ -19,3 +19,6 @@ from . import test_dso
 from . import test_dashboard
 from . import test_status
 from . import test_portal
+from . import test_calls
+from . import test_manual_reminders
+from . import test_printing

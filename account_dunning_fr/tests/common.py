@@ -1,4 +1,7 @@
+import io
 from datetime import date
+
+from reportlab.pdfgen import canvas
 
 from odoo import Command
 
@@ -22,6 +25,16 @@ def set_up_languages(env):
     (env.user | env.ref("base.user_root")).lang = "en_US"
     env.invalidate_all()
     env.registry.clear_cache("default", "templates")
+
+
+def one_page_pdf(text):
+    """A real one-page PDF saying ``text``: what wkhtmltopdf would render
+    (tests render reports as HTML)."""
+    content = io.BytesIO()
+    page = canvas.Canvas(content)
+    page.drawString(100, 750, text)
+    page.save()
+    return content.getvalue()
 
 
 class DunningCommon(AccountTestInvoicingCommon):

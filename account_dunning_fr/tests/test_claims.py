@@ -163,7 +163,7 @@ class TestClaims(DunningCommon):
         self.level_email.channel = "phone"
         self._invoice(due=date(2025, 1, 31))
         reminder = self.run_dunning(date(2025, 2, 1))
-        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.state, "to_call", "a call to make")
         self.assertFalse(reminder.letter_attachment_id)
         self.assertFalse(
             self.env["ir.attachment"].search(
@@ -181,6 +181,11 @@ class TestClaims(DunningCommon):
         self.level_phone.channel = "letter"
         self._invoice(due=date(2025, 1, 31))
         call = self.run_dunning(date(2025, 2, 1))
+        self.env["account.dunning.call.wizard"].with_context(
+            **call.action_dunning_log_call()["context"]
+        ).create(
+            {"outcome": "callback", "callback_date": date(2025, 2, 3)}
+        ).action_confirm()  # the customer reached: the call reminder is sent
         letter = self.run_dunning(date(2025, 2, 8))
         self.assertEqual((call | letter).mapped("state"), ["sent", "sent"])
         self.assertFalse(call.letter_attachment_id)

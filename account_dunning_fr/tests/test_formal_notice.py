@@ -4,22 +4,12 @@ import re
 from datetime import date
 from unittest.mock import patch
 
-from reportlab.pdfgen import canvas
-
 from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import freeze_time
 from odoo.tools.pdf import PdfFileReader
 
-from .common import DunningCommon
-
-
-def one_page_pdf(text):
-    content = io.BytesIO()
-    page = canvas.Canvas(content)
-    page.drawString(100, 750, text)
-    page.save()
-    return content.getvalue()
+from .common import DunningCommon, one_page_pdf
 
 
 @tagged("post_install", "-at_install")

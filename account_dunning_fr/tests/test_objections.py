@@ -51,9 +51,19 @@ class TestObjections(DunningExchangeCase):
             kind = self.env.ref(f"account_dunning_fr.objection_type_{code}")
             self.assertTrue(kind.answer)
 
-    def test_not_received_resends_a_duplicate(self):
+    def test_not_received_resends_a_duplicate_reviewed_in_the_composer(self):
         invoice = self.make_invoice()
-        objection, _action = self.register(invoice, "not_received")
+        objection, action = self.register(invoice, "not_received")
+        self.assertFalse(
+            self.emails_to(objection, self.accountant), "nothing sent before review"
+        )
+        self.assertEqual(action["res_model"], "mail.compose.message")
+        composer = Form(
+            self.env["mail.compose.message"].with_context(**action["context"])
+        )
+        self.assertIn("DUPLICATA", composer.subject)
+        self.assertEqual(composer.partner_ids[:], self.accountant)
+        composer.save().action_send_mail()
         mail = self.emails_to(objection, self.accountant)
         self.assertEqual(len(mail), 1)
         self.assertIn("DUPLICATA", mail.subject)
@@ -230,7 +240,7 @@ class TestObjections(DunningExchangeCase):
             self.customer.activity_ids.mapped("date_deadline"),
         )
 
-    def test_log_a_call_from_the_phone_reminder_closes_its_activity(self):
+    def test_a_call_not_answered_from_the_phone_reminder_schedules_the_next(self):
         invoice = self.make_invoice()
         reminder = self.env["account.dunning.reminder"].create(
             {
@@ -249,7 +259,12 @@ class TestObjections(DunningExchangeCase):
         )
         wizard.outcome = "no_answer"
         wizard.save().action_confirm()
-        self.assertFalse(reminder.activity_ids)
+        self.assertEqual(
+            reminder.activity_ids.date_deadline,
+            fields.Date.add(fields.Date.today(), days=1),
+            "not reached: a new call the next day",
+        )
+        self.assertEqual(reminder.state, "to_call")
         self.assertEqual(
             self.env["account.dunning.call"]
             .search([("partner_id", "=", self.customer.id)])

@@ -29,7 +29,13 @@ class AccountDunningCallWizard(models.TransientModel):
         for wizard in self:
             wizard.call_file = self.env["ir.qweb"]._render(
                 "account_dunning_fr.dunning_call_wizard_file",
-                {"reminder": wizard, "objection_types": types},
+                dict(
+                    self.env["account.dunning.call"]._call_sheet_values(
+                        wizard.partner_id, wizard.company_id
+                    ),
+                    reminder=wizard,
+                    objection_types=types,
+                ),
             )
 
     @api.constrains("new_contact_id", "partner_id")
@@ -56,10 +62,12 @@ class AccountDunningCallWizard(models.TransientModel):
                 outcome=self.outcome,
                 callback_date=self.callback_date,
                 note=self.note,
+                reminder_id=self.reminder_id.id,
             )
         )
         self.call_id = call
-        self.reminder_id.activity_ids.action_feedback(feedback=call.display_name)
+        if self.reminder_id:
+            self.reminder_id._log_call(call)
         if self.outcome == "callback":
             customer.activity_schedule(
                 "mail.mail_activity_data_call",

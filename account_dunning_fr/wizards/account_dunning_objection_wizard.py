@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.account_dunning_objection import REVIEWED
+
 
 class AccountDunningObjectionWizard(models.TransientModel):
     _name = "account.dunning.objection.wizard"
@@ -22,7 +24,11 @@ class AccountDunningObjectionWizard(models.TransientModel):
 
     def action_confirm(self):
         self.ensure_one()
-        objection = self.env["account.dunning.objection"].create(
+        # the email of its action, if any, is reviewed in the composer
+        objections = self.env["account.dunning.objection"].with_context(
+            dunning_review_mail=True
+        )
+        objection = objections.create(
             dict(
                 self._prepare_common_vals(),
                 type_id=self.type_id.id,
@@ -36,6 +42,10 @@ class AccountDunningObjectionWizard(models.TransientModel):
                 procedure_mandataire_id=self.procedure_mandataire_id.id,
             )
         )
+        if objection.action in REVIEWED:
+            return objection.with_context(
+                dunning_review_mail=False
+            )._action_review_mail()
         if objection.action == "payment_plan":
             return self._chain(
                 "account_dunning_fr.account_dunning_plan_wizard_action",

@@ -4,7 +4,7 @@ import {openCustomersMenuItem} from
 
 /**
  * The morning worklist: Invoicing > Customers > Reminders to validate, open
- * the draft reminder the daily run prepared, send it.
+ * the draft reminder the daily run prepared, send it after reviewing its email.
  *
  * Selectors use technical names only (menu xml ids, field and button names),
  * never visible labels.
@@ -28,7 +28,12 @@ registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
     },
     {
       content: "Send it",
-      trigger: ".o_form_view .o_statusbar_buttons button[name=action_send]",
+      trigger: ".o_form_view .o_statusbar_buttons button[name=action_compose_email]",
+      run: "click",
+    },
+    {
+      content: "Review the email in the composer, then send it",
+      trigger: ".modal .modal-footer button.o_mail_send",
       run: "click",
     },
     {
@@ -38,7 +43,8 @@ registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
     },
     {
       content: "It can no longer be sent",
-      trigger: ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_send]))",
+      trigger:
+        ".o_form_view .o_statusbar_buttons:not(:has(button[name=action_compose_email]))",
     },
   ],
 });
