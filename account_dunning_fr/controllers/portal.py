@@ -59,6 +59,14 @@ class DunningCustomerPortal(CustomerPortal):
             return None, None
         return user.partner_id.commercial_partner_id, user.partner_id
 
+    def _dunning_answering(self, access_token=None):
+        """The customer and contact answering through a POST: a visitor
+        without a reminder's token has nothing to answer."""
+        customer, contact = self._dunning_customer(access_token)
+        if not customer:
+            raise NotFound()
+        return customer, contact
+
     def _dunning_invoices(self, customer):
         return (
             request.env["account.move"]
@@ -166,6 +174,16 @@ class DunningCustomerPortal(CustomerPortal):
                 request.env._("Enter the amount you will pay, greater than zero.")
             )
         return currency.round(amount)
+
+    def _dunning_dated_invoices(self, customer, value):
+        """``(invoices, date)`` of a promise or a plan: the customer's own
+        invoices ticked on the page and the date it gives, checked."""
+        moves = self._dunning_own_invoices(
+            customer, request.httprequest.form.getlist("move_ids")
+        )
+        date = self._dunning_date(value)
+        self._dunning_check_date(moves, date)
+        return moves, date
 
     def _dunning_check_date(self, moves, date):
         if not date:
@@ -329,9 +347,7 @@ class DunningCustomerPortal(CustomerPortal):
     def portal_my_dunning_objection(
         self, move_id=None, type_id=None, note=None, access_token=None, **kw
     ):
-        customer, contact = self._dunning_customer(access_token)
-        if not customer:
-            raise NotFound()
+        customer, contact = self._dunning_answering(access_token)
         env = request.env
 
         def create():
@@ -389,17 +405,11 @@ class DunningCustomerPortal(CustomerPortal):
     def portal_my_dunning_promise(
         self, date_promised=None, amount=None, access_token=None, **kw
     ):
-        customer, contact = self._dunning_customer(access_token)
-        if not customer:
-            raise NotFound()
+        customer, contact = self._dunning_answering(access_token)
         env = request.env
 
         def create():
-            moves = self._dunning_own_invoices(
-                customer, request.httprequest.form.getlist("move_ids")
-            )
-            date = self._dunning_date(date_promised)
-            self._dunning_check_date(moves, date)
+            moves, date = self._dunning_dated_invoices(customer, date_promised)
             currency = moves.currency_id
             promised = self._dunning_amount(amount, currency)
             residual = sum(moves.mapped("amount_residual"))
@@ -448,17 +458,11 @@ class DunningCustomerPortal(CustomerPortal):
     def portal_my_dunning_plan(
         self, installment_count=None, first_date=None, access_token=None, **kw
     ):
-        customer, contact = self._dunning_customer(access_token)
-        if not customer:
-            raise NotFound()
+        customer, contact = self._dunning_answering(access_token)
         env = request.env
 
         def create():
-            moves = self._dunning_own_invoices(
-                customer, request.httprequest.form.getlist("move_ids")
-            )
-            date = self._dunning_date(first_date)
-            self._dunning_check_date(moves, date)
+            moves, date = self._dunning_dated_invoices(customer, first_date)
             count = int(installment_count) if (installment_count or "").isdigit() else 0
             if not 2 <= count <= MAX_INSTALLMENTS:
                 raise PortalError(

@@ -98,7 +98,9 @@ class AccountMoveLine(models.Model):
             # (not "not any": a NULL in the reasons would hold every invoice)
             ("move_id", "not in", held),
         ]
-        order = "partner_id, date_maturity, id"
+        # by customer id ("partner_id" alone would order by the customer's
+        # name, and the cursor, an id, would skip customers)
+        order = "partner_id.id, date_maturity, id"
         lines = self.search(domain, order=order, limit=limit)
         if limit and len(lines) == limit:
             last = lines[-1].partner_id
@@ -211,7 +213,8 @@ class AccountMoveLine(models.Model):
 
     def _dunning_unsent(self):
         """Ids of these instalments whose level reached is on a reminder still
-        to send (draft or in error): on a progressive ladder they wait for it."""
+        to send or to call (draft, to call or in error): on a progressive
+        ladder they wait for it."""
         reached = self.filtered("dunning_level_id")
         if not reached:
             return set()
@@ -229,7 +232,7 @@ class AccountMoveLine(models.Model):
                   JOIN account_move_line line ON line.id = rel.line_id
                  WHERE rel.line_id = ANY(%s)
                    AND reminder.level_id = line.dunning_level_id
-                   AND reminder.state IN ('draft', 'error')
+                   AND reminder.state IN ('draft', 'to_call', 'error')
                 """,
                 reached.ids,
             )

@@ -146,10 +146,9 @@ class TestDunningPortal(DunningCommon, AccountTestInvoicingHttpCommon):
     def held(self, moves):
         """Which of ``moves`` dunning leaves aside today."""
         move = self.env["account.move"]
-        chased = move.search(
-            [("id", "in", moves.ids), *move._dunning_exclusion_domain(self.today)]
+        return move.search(
+            [("id", "in", moves.ids), *move._dunning_held_domain(self.today)]
         )
-        return moves - chased
 
     # ------------------------------------------------------------------
     # 1. Each customer sees its own invoices only

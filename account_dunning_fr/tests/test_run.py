@@ -28,7 +28,9 @@ class TestRun(DunningCommon):
         cls.customers = cls.env["res.partner"].create(
             [
                 {
-                    "name": f"Client {i}",
+                    # the names in the reverse order of the ids: the run
+                    # goes by customer id, whatever their names
+                    "name": f"Client {5 - i}",
                     "is_company": True,
                     "email": f"c{i}@example.com",
                 }
