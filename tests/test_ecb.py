@@ -1,6 +1,6 @@
 """The ECB main refinancing rate read from the ECB Data API's csvdata answer.
 
-``fixtures/ecb_mrr_fr.csv`` is an answer of the series
+``account_dunning_fr/tests/fixtures/ecb_mrr_fr.csv`` is an answer of the series
 FM/B.U2.EUR.4F.KR.MRR_FR.LEV in the API's csvdata shape (one row per change
 of the rate), the same file the Odoo test serves in place of the network.
 """
@@ -13,7 +13,13 @@ import pytest
 
 from account_dunning_fr.lib import ecb
 
-ANSWER = (Path(__file__).parent / "fixtures" / "ecb_mrr_fr.csv").read_text()
+ANSWER = (
+    Path(__file__).resolve().parent.parent
+    / "account_dunning_fr"
+    / "tests"
+    / "fixtures"
+    / "ecb_mrr_fr.csv"
+).read_text()
 
 # LEGAL_FR.md, section 2: the ECB rate of each half-year
 HALF_YEARS = [

@@ -298,7 +298,8 @@ class AccountDunningObjection(models.Model):
             self.company_id
         )
         deadline = date_rules.claim_declaration_deadline(
-            self.procedure_bodacc_date
+            self.procedure_bodacc_date,
+            self.company_id._dunning_outside_metropolitan(),
         )
         partner.write(
             {

@@ -366,7 +366,8 @@ class AccountDunningReminder(models.Model):
         }
 
     def _claims_penalties(self):
-        return self.level_id.apply_penalties or self.level_id.apply_indemnity
+        """Whether the reminder needs the rates: the 40 EUR indemnity does not."""
+        return self.level_id.apply_penalties
 
     def _refresh_claims(self):
         """State what each reminder not yet sent claims on its date.

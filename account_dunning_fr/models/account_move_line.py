@@ -372,7 +372,7 @@ class AccountMoveLine(models.Model):
         this instalment is paid late (once per invoice: see
         ``account.move._dunning_penalty_details``); ``rate_lines`` one dict per
         rate segment (date_from, date_to, days, rate, base, amount).
-        ``with_penalties=False``: amounts only, no rate needed.
+        ``with_penalties=False``: amounts and the indemnity, no rate needed.
         ``open_now``: ``residual``, ``allocated`` and ``principal`` as they are
         now (a reminder checked when it is sent), the penalties still up to
         ``date``. Raises a UserError naming a missing half-year rate.
@@ -416,14 +416,27 @@ class AccountMoveLine(models.Model):
                 "rate_lines": [],
             }
             details[line.id] = detail
-            if not with_penalties:
-                continue
             consumer = partner.dunning_debtor_kind == "consumer"
             opening = (
                 partner.collective_procedure_date
                 if partner.collective_procedure not in (False, "none")
                 else False
             )
+            # the 40 EUR needs no rate: stated even when a rate is missing
+            indemnity = penalties.recovery_indemnity(
+                line.amount_currency,
+                due,
+                date,
+                cuts,
+                consumer=consumer,
+                opening_date=opening,
+            )
+            if indemnity:
+                detail["indemnity"] = euro._dunning_convert(
+                    float(indemnity), currency, line.company_id, date
+                )
+            if not with_penalties:
+                continue
             try:
                 if consumer:
                     notice = notice_of.get(line.id)
@@ -460,21 +473,8 @@ class AccountMoveLine(models.Model):
                     )
             except penalties.RateError as error:
                 rates._raise_missing(error)
-            indemnity = penalties.recovery_indemnity(
-                line.amount_currency,
-                due,
-                date,
-                cuts,
-                consumer=consumer,
-                opening_date=opening,
-            )
             detail.update(
                 penalty=float(interest.amount),
-                indemnity=euro._dunning_convert(
-                    float(indemnity), currency, line.company_id, date
-                )
-                if indemnity
-                else 0.0,
                 kind=kind,
                 rate_lines=[
                     {

@@ -17,3 +17,5 @@ from . import test_payer_profile
 from . import test_aged_balance
 from . import test_dso
 from . import test_dashboard
+from . import test_rate_actions
+from . import test_collective_procedure
