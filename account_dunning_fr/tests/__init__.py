@@ -19,3 +19,4 @@ from . import test_dso
 from . import test_dashboard
 from . import test_rate_actions
 from . import test_collective_procedure
+from . import test_demo_morning

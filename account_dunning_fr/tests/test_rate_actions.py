@@ -33,6 +33,7 @@ class TestRateActions(DunningCommon):
             groups="account_dunning_fr.group_dunning_manager",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
+            lang="fr_FR",
         )
 
     def _rate(self, start):
@@ -100,8 +101,11 @@ class TestRateActions(DunningCommon):
         activity = self._rate_activities(self.manager)
         self.assertEqual(len(activity), 1, "never two for the same half-year")
         self.assertEqual(activity.date_deadline, date(2027, 1, 1))
-        self.assertEqual(activity.summary, "Enter the rates of H1 2027")
-        self.assertIn("ECB main refinancing operations rate", activity.note)
+        # in the manager's language, with the official sources
+        self.assertEqual(activity.summary, "Saisir les taux du 1er semestre 2027")
+        self.assertIn(
+            "opérations principales de refinancement de la BCE", activity.note
+        )
         self.assertIn("Banque de France", activity.note)
         with freeze_time("2026-12-20"):
             cron.method_direct_trigger()
