@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from ..lib import escalation, penalties
 from .res_partner import DUNNING_READERS
@@ -422,7 +423,8 @@ class AccountMoveLine(models.Model):
                 if partner.collective_procedure not in (False, "none")
                 else False
             )
-            # the 40 EUR needs no rate: stated even when a rate is missing
+            # the 40 EUR needs no reference rate: stated even when one is
+            # missing (in another currency, it needs the exchange rate)
             indemnity = penalties.recovery_indemnity(
                 line.amount_currency,
                 due,
@@ -431,10 +433,17 @@ class AccountMoveLine(models.Model):
                 consumer=consumer,
                 opening_date=opening,
             )
-            if indemnity:
-                detail["indemnity"] = euro._dunning_convert(
-                    float(indemnity), currency, line.company_id, date
+            try:
+                detail["indemnity"] = (
+                    euro._dunning_convert(
+                        float(indemnity), currency, line.company_id, date
+                    )
+                    if indemnity
+                    else 0.0
                 )
+            except UserError:
+                if with_penalties:
+                    raise
             if not with_penalties:
                 continue
             try:
