@@ -366,8 +366,7 @@ class AccountDunningReminder(models.Model):
         }
 
     def _claims_penalties(self):
-        """Whether the reminder needs the rates: the 40 EUR indemnity does not."""
-        return self.level_id.apply_penalties
+        return self.level_id.apply_penalties or self.level_id.apply_indemnity
 
     def _refresh_claims(self):
         """State what each reminder not yet sent claims on its date.
@@ -379,26 +378,42 @@ class AccountDunningReminder(models.Model):
         from it) and never refreshed once sent. A reminder whose rate is
         missing goes in error with what to fix, its principal still stated.
         """
-        for (date, with_penalties), reminders in (
+        for (date, with_penalties, with_indemnity), reminders in (
             self.filtered(lambda r: r.state != "sent")
-            .grouped(lambda r: (r.date, bool(r._claims_penalties())))
+            .grouped(
+                lambda r: (
+                    r.date,
+                    # the 40 EUR needs no reference rate
+                    bool(r.level_id.apply_penalties),
+                    bool(r.level_id.apply_indemnity),
+                )
+            )
             .items()
         ):
             try:
                 details = reminders.line_ids._dunning_penalty_details(
-                    date, with_penalties, open_now=True
+                    date,
+                    with_penalties,
+                    open_now=True,
+                    indemnity_required=with_indemnity,
                 )
             except UserError:
                 details = None
             for reminder in reminders:
                 try:
                     claims = details or reminder.line_ids._dunning_penalty_details(
-                        date, with_penalties, open_now=True
+                        date,
+                        with_penalties,
+                        open_now=True,
+                        indemnity_required=with_indemnity,
                     )
                 except UserError as error:
                     reminder._store_claims(
                         reminder.line_ids._dunning_penalty_details(
-                            date, with_penalties=False, open_now=True
+                            date,
+                            with_penalties=False,
+                            open_now=True,
+                            indemnity_required=False,
                         )
                     )
                     reminder.write({"state": "error", "error_message": str(error)})
@@ -483,7 +498,7 @@ class AccountDunningReminder(models.Model):
         if rows is None or self.state == "error":
             rows = self._claim_rows_of(
                 self.line_ids._dunning_penalty_details(
-                    self.date, bool(self._claims_penalties())
+                    self.date, bool(self.level_id.apply_penalties)
                 )
             )
         to_date = fields.Date.to_date

@@ -245,7 +245,9 @@ class AccountMove(models.Model):
             details = moves._dunning_penalty_details(today)
             error = False
         except UserError as exc:
-            details = moves._dunning_penalty_details(today, with_penalties=False)
+            details = moves._dunning_penalty_details(
+                today, with_penalties=False, indemnity_required=False
+            )
             error = str(exc)
         for move in self:
             detail = details.get(move.id, {})
@@ -518,7 +520,9 @@ class AccountMove(models.Model):
             reductions[lines.browse(line_id).move_id.id].extend(parts)
         return reductions
 
-    def _dunning_penalty_details(self, date=None, with_penalties=True):
+    def _dunning_penalty_details(
+        self, date=None, with_penalties=True, indemnity_required=True
+    ):
         """What each invoice owes for paying late on ``date`` (default today):
         the sum of its instalments' (``account.move.line``
         ``_dunning_penalty_details``), the 40 EUR indemnity once per invoice.
@@ -529,7 +533,9 @@ class AccountMove(models.Model):
         ``with_penalties=False``: no penalty, no rate needed.
         """
         lines = self._dunning_receivable_lines()
-        by_line = lines._dunning_penalty_details(date, with_penalties)
+        by_line = lines._dunning_penalty_details(
+            date, with_penalties, indemnity_required=indemnity_required
+        )
         details = {}
         for move in self:
             rows = [

@@ -359,7 +359,9 @@ class AccountMoveLine(models.Model):
                 )
         return notice_of
 
-    def _dunning_penalty_details(self, date=None, with_penalties=True, open_now=False):
+    def _dunning_penalty_details(
+        self, date=None, with_penalties=True, open_now=False, indemnity_required=True
+    ):
         """What each instalment owes on ``date`` (default today).
 
         ``{line.id: {residual, allocated, principal, penalty, indemnity, kind,
@@ -373,7 +375,9 @@ class AccountMoveLine(models.Model):
         this instalment is paid late (once per invoice: see
         ``account.move._dunning_penalty_details``); ``rate_lines`` one dict per
         rate segment (date_from, date_to, days, rate, base, amount).
-        ``with_penalties=False``: amounts and the indemnity, no rate needed.
+        ``with_penalties=False``: amounts and the indemnity, no reference
+        rate needed. ``indemnity_required=False``: an indemnity that cannot be
+        converted (no exchange rate) is left at 0 instead of raising.
         ``open_now``: ``residual``, ``allocated`` and ``principal`` as they are
         now (a reminder checked when it is sent), the penalties still up to
         ``date``. Raises a UserError naming a missing half-year rate.
@@ -442,7 +446,7 @@ class AccountMoveLine(models.Model):
                     else 0.0
                 )
             except UserError:
-                if with_penalties:
+                if indemnity_required:
                     raise
             if not with_penalties:
                 continue
