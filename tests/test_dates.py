@@ -147,3 +147,40 @@ def test_prescription_expires_within():
     assert dates.prescription_expires_within(end, date(2026, 3, 31), 30)
     assert not dates.prescription_expires_within(end, date(2026, 2, 28), 30)
     assert not dates.prescription_expires_within(end, date(2026, 4, 1), 30)
+
+
+# -- collective procedures (R622-24) -----------------------------------------
+
+
+def test_claim_declaration_deadline_is_two_months_after_the_bodacc():
+    assert dates.claim_declaration_deadline(date(2025, 3, 14)) == date(2025, 5, 14)
+    assert dates.claim_declaration_deadline(date(2024, 12, 31)) == date(2025, 2, 28)
+
+
+def test_claim_declaration_deadline_outside_metropolitan_france_is_four_months():
+    assert dates.claim_declaration_deadline(
+        date(2025, 11, 20), outside_metropolitan=True
+    ) == date(2026, 3, 20)
+    assert dates.claim_declaration_deadline(
+        date(2025, 10, 31), outside_metropolitan=True
+    ) == date(2026, 2, 28)
+
+
+def test_no_claim_deadline_before_the_bodacc_publication():
+    assert dates.claim_declaration_deadline(None) is None
+    assert dates.claim_declaration_deadline(None, outside_metropolitan=True) is None
+
+
+@pytest.mark.parametrize(
+    "country, zip_code, metropolitan",
+    [
+        ("FR", "69003", True),
+        ("fr", "20000", True),  # Corsica
+        ("FR", "97400", False),  # La Réunion
+        ("FR", "98800", False),  # Nouvelle-Calédonie
+        ("BE", "1000", False),
+        (False, "", False),
+    ],
+)
+def test_metropolitan_france(country, zip_code, metropolitan):
+    assert dates.is_metropolitan_france(country, zip_code) is metropolitan

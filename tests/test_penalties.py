@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from account_dunning_fr.lib import penalties
+from account_dunning_fr.lib import dates, penalties
 from account_dunning_fr.lib.penalties import (
     ContractualRateError,
     Invoice,
@@ -454,8 +454,8 @@ def test_tv9_redressement(default):
         opening_date=opening,
     )
     assert claim.total == Decimal("8133.21")
-    assert penalties.claim_declaration_deadline(publication) == date(2026, 1, 20)
-    assert penalties.claim_declaration_deadline(
+    assert dates.claim_declaration_deadline(publication) == date(2026, 1, 20)
+    assert dates.claim_declaration_deadline(
         publication, outside_metropolitan=True
     ) == date(2026, 3, 20)
     assert penalties.forclusion_relief_deadline(publication) == date(2026, 5, 20)

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from account_dunning_fr.lib import objections, promises
+from account_dunning_fr.lib import promises
 from account_dunning_fr.lib.promises import (
     BROKEN,
     KEPT,
@@ -160,14 +160,6 @@ def test_evaluation_is_idempotent():
     paid = [(date(2025, 1, 9), 100.0)]
     first = promises.evaluate(plan, paid, date(2025, 2, 20))
     assert first == promises.evaluate(plan, paid, date(2025, 2, 20))
-
-
-def test_claim_declaration_deadline_is_two_months_after_the_bodacc():
-    assert objections.claim_declaration_deadline(date(2025, 3, 14)) == date(2025, 5, 14)
-    assert objections.claim_declaration_deadline(date(2024, 12, 31)) == date(
-        2025, 2, 28
-    )
-    assert objections.claim_declaration_deadline(None) is None
 
 
 def test_check_plan_refuses_an_instalment_before_today():

@@ -190,3 +190,36 @@ def prescription_expires_within(end_date, today, days):
     day to act, see :func:`prescription_end`) falls within ``days`` days of
     ``today`` (``today`` and ``today + days`` included)."""
     return 0 <= (end_date - today).days <= days
+
+
+# -- collective procedures ---------------------------------------------------
+
+CLAIM_DECLARATION_MONTHS = 2
+"""Months after the BODACC publication to declare a claim (R622-24)."""
+CLAIM_DECLARATION_EXTRA_MONTHS = 2
+"""Extra months for a creditor outside metropolitan France (R622-24)."""
+
+
+def claim_declaration_deadline(bodacc_date, outside_metropolitan=False):
+    """Last day to declare a claim to the mandataire judiciaire: the BODACC
+    publication of the opening judgement + 2 months, + 2 more months for a
+    creditor outside metropolitan France (Code de commerce L622-24,
+    R622-24). None while the judgement is not published."""
+    if not bodacc_date:
+        return None
+    months = CLAIM_DECLARATION_MONTHS
+    if outside_metropolitan:
+        months += CLAIM_DECLARATION_EXTRA_MONTHS
+    return bodacc_date + relativedelta(months=months)
+
+
+OVERSEAS_ZIP_PREFIXES = ("97", "98")
+"""French postcodes of the overseas departments and communities."""
+
+
+def is_metropolitan_france(country_code, zip_code=""):
+    """Whether an address is in metropolitan France (Corsica included): in
+    France and not under an overseas postcode (971-976, 98x)."""
+    if (country_code or "").upper() != "FR":
+        return False
+    return not (zip_code or "").strip().startswith(OVERSEAS_ZIP_PREFIXES)

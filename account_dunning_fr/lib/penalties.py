@@ -367,13 +367,6 @@ def recovery_indemnity(
 # -- collective procedures ---------------------------------------------------
 
 
-def claim_declaration_deadline(publication_date, outside_metropolitan=False):
-    """Last day to declare a claim to the mandataire: BODACC publication of
-    the opening judgement + 2 months, + 4 months for a creditor outside
-    metropolitan France (Code de commerce L622-24, R622-24)."""
-    return publication_date + relativedelta(months=4 if outside_metropolitan else 2)
-
-
 def forclusion_relief_deadline(publication_date):
     """Last day to ask for a relevé de forclusion: BODACC publication + 6
     months (Code de commerce L622-26)."""

@@ -313,4 +313,6 @@ class AccountDunningDashboard(models.Model):
         return figures
 
     def _format_days(self, days):
-        return self.env._("%(days)s days", days=formatLang(self.env, days, digits=1))
+        return self.env._(
+            "%(days)s days", days=formatLang(self.env, round(days or 0), digits=0)
+        )

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 
-from ..lib import objections as objection_rules
+from ..lib import dates as date_rules
 
 # Actions that keep the invoices out of dunning while the objection is open.
 HOLDING_ACTIONS = ("suspend", "collective_procedure", "stop")
@@ -331,8 +331,9 @@ class AccountDunningObjection(models.Model):
         partner = self.partner_id.commercial_partner_id._dunning_as_company(
             self.company_id
         )
-        deadline = objection_rules.claim_declaration_deadline(
-            self.procedure_bodacc_date
+        deadline = date_rules.claim_declaration_deadline(
+            self.procedure_bodacc_date,
+            self.company_id._dunning_outside_metropolitan(),
         )
         partner.write(
             {

@@ -424,15 +424,17 @@ class AccountDunningReminder(models.Model):
         values = {}
         by_kind = defaultdict(list)
         for index, group in enumerate(plan):
-            level = group["level"]
-            by_kind[bool(level.apply_penalties or level.apply_indemnity)].append(index)
-        for with_penalties, indexes in by_kind.items():
+            by_kind[self._claim_kind(group["level"])].append(index)
+        for (with_penalties, with_indemnity), indexes in by_kind.items():
             lines = self.env["account.move.line"].union(
                 *(plan[index]["lines"] for index in indexes)
             )
             try:
                 details = lines._dunning_penalty_details(
-                    date, with_penalties, open_now=True
+                    date,
+                    with_penalties,
+                    open_now=True,
+                    indemnity_required=with_indemnity,
                 )
             except UserError:
                 continue
@@ -464,6 +466,12 @@ class AccountDunningReminder(models.Model):
             "user_id": group["user"].id,
         }
 
+    @api.model
+    def _claim_kind(self, level):
+        """What a reminder of ``level`` claims besides the principal:
+        ``(penalties, indemnity)`` (the 40 EUR needs no reference rate)."""
+        return bool(level.apply_penalties), bool(level.apply_indemnity)
+
     def _claims_penalties(self):
         return self.level_id.apply_penalties or self.level_id.apply_indemnity
 
@@ -477,26 +485,35 @@ class AccountDunningReminder(models.Model):
         from it) and never refreshed once sent. A reminder whose rate is
         missing goes in error with what to fix, its principal still stated.
         """
-        for (date, with_penalties), reminders in (
+        for (date, (with_penalties, with_indemnity)), reminders in (
             self.filtered(lambda r: r.state != "sent")
-            .grouped(lambda r: (r.date, bool(r._claims_penalties())))
+            .grouped(lambda r: (r.date, self._claim_kind(r.level_id)))
             .items()
         ):
             try:
                 details = reminders.line_ids._dunning_penalty_details(
-                    date, with_penalties, open_now=True
+                    date,
+                    with_penalties,
+                    open_now=True,
+                    indemnity_required=with_indemnity,
                 )
             except UserError:
                 details = None
             for reminder in reminders:
                 try:
                     claims = details or reminder.line_ids._dunning_penalty_details(
-                        date, with_penalties, open_now=True
+                        date,
+                        with_penalties,
+                        open_now=True,
+                        indemnity_required=with_indemnity,
                     )
                 except UserError as error:
                     reminder._store_claims(
                         reminder.line_ids._dunning_penalty_details(
-                            date, with_penalties=False, open_now=True
+                            date,
+                            with_penalties=False,
+                            open_now=True,
+                            indemnity_required=False,
                         )
                     )
                     reminder.write({"state": "error", "error_message": str(error)})
@@ -590,7 +607,7 @@ class AccountDunningReminder(models.Model):
         if rows is None or self.state == "error":
             rows = self._claim_rows_of(
                 self.line_ids._dunning_penalty_details(
-                    self.date, bool(self._claims_penalties())
+                    self.date, bool(self.level_id.apply_penalties)
                 )
             )
         to_date = fields.Date.to_date

@@ -3,7 +3,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import format_date, formatLang
 
-from ..lib import dates, escalation
+from ..lib import dates, escalation, penalties
 from .account_move_line import write_bookkeeping
 from .res_partner import DUNNING_READERS
 
@@ -198,6 +198,11 @@ class AccountMove(models.Model):
     )
     dunning_prescription_warning = fields.Boolean(
         compute="_compute_dunning_prescription",
+        groups=DUNNING_READERS,
+    )
+    dunning_procedure_note = fields.Char(
+        string="Collective procedure",
+        compute="_compute_dunning_procedure_note",
         groups=DUNNING_READERS,
     )
 
@@ -488,12 +493,72 @@ class AccountMove(models.Model):
             details = moves._dunning_penalty_details(today)
             error = False
         except UserError as exc:
-            details, error = {}, str(exc)
+            details = moves._dunning_penalty_details(
+                today, with_penalties=False, indemnity_required=False
+            )
+            error = str(exc)
         for move in self:
             detail = details.get(move.id, {})
             move.dunning_penalty_amount = detail.get("penalty", 0.0)
             move.dunning_indemnity_amount = detail.get("indemnity", 0.0)
             move.dunning_penalty_error = error if move in moves else False
+
+    @api.depends(
+        "move_type",
+        "commercial_partner_id.collective_procedure",
+        "commercial_partner_id.collective_procedure_date",
+        "commercial_partner_id.collective_procedure_claim_deadline",
+    )
+    def _compute_dunning_procedure_note(self):
+        """The banner of a customer's invoice when the customer is under a
+        collective procedure: dunning stopped, penalties frozen, the proof of
+        claim to file by its deadline."""
+        labels = dict(
+            self.env["res.partner"]
+            ._fields["collective_procedure"]
+            ._description_selection(self.env)
+        )
+        for move in self:
+            partner = move.commercial_partner_id
+            procedure = partner.collective_procedure
+            if move.move_type not in ("out_invoice", "out_refund") or procedure in (
+                False,
+                "none",
+            ):
+                move.dunning_procedure_note = False
+                continue
+            opening = partner.collective_procedure_date
+            deadline = partner.collective_procedure_claim_deadline
+            parts = [
+                self.env._(
+                    "%(customer)s is under a collective procedure: %(procedure)s.",
+                    customer=partner.display_name,
+                    procedure=labels[procedure],
+                )
+            ]
+            if opening:
+                parts.append(
+                    self.env._(
+                        "Opening judgment of %(date)s: no reminder is sent, and "
+                        "penalties stopped running on %(frozen)s (Code de "
+                        "commerce L622-28).",
+                        date=opening.strftime("%d/%m/%Y"),
+                        frozen=penalties.freeze_date(opening).strftime("%d/%m/%Y"),
+                    )
+                )
+            parts.append(
+                self.env._(
+                    "File the proof of claim with the creditors' representative "
+                    "by %(deadline)s.",
+                    deadline=deadline.strftime("%d/%m/%Y"),
+                )
+                if deadline
+                else self.env._(
+                    "File the proof of claim within two months of the BODACC "
+                    "publication: enter its date on the customer."
+                )
+            )
+            move.dunning_procedure_note = " ".join(parts)
 
     @api.depends("invoice_date_due", "amount_residual", "state")
     def _compute_dunning_prescription(self):
@@ -719,17 +784,22 @@ class AccountMove(models.Model):
             reductions[lines.browse(line_id).move_id.id].extend(parts)
         return reductions
 
-    def _dunning_penalty_details(self, date=None):
+    def _dunning_penalty_details(
+        self, date=None, with_penalties=True, indemnity_required=True
+    ):
         """What each invoice owes for paying late on ``date`` (default today):
         the sum of its instalments' (``account.move.line``
         ``_dunning_penalty_details``), the 40 EUR indemnity once per invoice.
 
         ``{move.id: {residual, allocated, principal, penalty, indemnity, kind,
         days_late, rate_lines}}`` in the invoice currency; ``days_late`` of the
-        oldest instalment. Raises a UserError naming a missing half-year rate.
+        oldest instalment. Raises a UserError naming a missing half-year rate;
+        ``with_penalties=False``: no penalty, no rate needed.
         """
         lines = self._dunning_receivable_lines()
-        by_line = lines._dunning_penalty_details(date)
+        by_line = lines._dunning_penalty_details(
+            date, with_penalties, indemnity_required=indemnity_required
+        )
         details = {}
         for move in self:
             rows = [

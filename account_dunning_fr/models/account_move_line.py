@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..lib import escalation, penalties
@@ -460,7 +461,9 @@ class AccountMoveLine(models.Model):
                 )
         return notice_of
 
-    def _dunning_penalty_details(self, date=None, with_penalties=True, open_now=False):
+    def _dunning_penalty_details(
+        self, date=None, with_penalties=True, open_now=False, indemnity_required=True
+    ):
         """What each instalment owes on ``date`` (default today).
 
         ``{line.id: {residual, allocated, principal, penalty, indemnity, kind,
@@ -474,7 +477,9 @@ class AccountMoveLine(models.Model):
         this instalment is paid late (once per invoice: see
         ``account.move._dunning_penalty_details``); ``rate_lines`` one dict per
         rate segment (date_from, date_to, days, rate, base, amount).
-        ``with_penalties=False``: amounts only, no rate needed.
+        ``with_penalties=False``: amounts and the indemnity, no reference
+        rate needed. ``indemnity_required=False``: an indemnity that cannot be
+        converted (no exchange rate) is left at 0 instead of raising.
         ``open_now``: ``residual``, ``allocated`` and ``principal`` as they are
         now (a reminder checked when it is sent), the penalties still up to
         ``date``. Raises a UserError naming a missing half-year rate.
@@ -518,14 +523,35 @@ class AccountMoveLine(models.Model):
                 "rate_lines": [],
             }
             details[line.id] = detail
-            if not with_penalties:
-                continue
             consumer = partner.dunning_debtor_kind == "consumer"
             opening = (
                 partner.collective_procedure_date
                 if partner.collective_procedure not in (False, "none")
                 else False
             )
+            # the 40 EUR needs no reference rate: stated even when one is
+            # missing (in another currency, it needs the exchange rate)
+            indemnity = penalties.recovery_indemnity(
+                line.amount_currency,
+                due,
+                date,
+                cuts,
+                consumer=consumer,
+                opening_date=opening,
+            )
+            try:
+                detail["indemnity"] = (
+                    euro._dunning_convert(
+                        float(indemnity), currency, line.company_id, date
+                    )
+                    if indemnity
+                    else 0.0
+                )
+            except UserError:
+                if indemnity_required:
+                    raise
+            if not with_penalties:
+                continue
             try:
                 if consumer:
                     notice = notice_of.get(line.id)
@@ -562,21 +588,8 @@ class AccountMoveLine(models.Model):
                     )
             except penalties.RateError as error:
                 rates._raise_missing(error)
-            indemnity = penalties.recovery_indemnity(
-                line.amount_currency,
-                due,
-                date,
-                cuts,
-                consumer=consumer,
-                opening_date=opening,
-            )
             detail.update(
                 penalty=float(interest.amount),
-                indemnity=euro._dunning_convert(
-                    float(indemnity), currency, line.company_id, date
-                )
-                if indemnity
-                else 0.0,
                 kind=kind,
                 rate_lines=[
                     {

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..lib import analytics, penalties
+from ..lib import dates as date_rules
 from . import rule_messages
 
 
@@ -95,6 +96,15 @@ class ResCompany(models.Model):
         help="Days sales outstanding by the countback method, computed every night.",
     )
     dunning_dso_date = fields.Date(string="DSO computed on", readonly=True)
+
+    def _dunning_outside_metropolitan(self):
+        """Whether this company, as a creditor, is outside metropolitan France
+        (four months instead of two to declare a claim, R622-24)."""
+        self.ensure_one()
+        partner = self.partner_id
+        return not date_rules.is_metropolitan_france(
+            partner.country_id.code, partner.zip
+        )
 
     def _dunning_profile_thresholds(self):
         self.ensure_one()

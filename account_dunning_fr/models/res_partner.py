@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools.pdf import merge_pdf
 
 from ..lib import analytics
+from ..lib import dates as date_rules
 
 COLLECTIVE_PROCEDURES = [
     ("none", "None"),
@@ -182,6 +183,11 @@ class ResPartner(models.Model):
     )
     collective_procedure_claim_deadline = fields.Date(
         string="Deadline for filing the proof of claim",
+        compute="_compute_collective_procedure_claim_deadline",
+        store=True,
+        readonly=False,
+        help="Two months after the BODACC publication, four for a creditor "
+        "outside metropolitan France (Code de commerce R622-24).",
         copy=False,
         groups=DUNNING_READERS,
     )
@@ -497,6 +503,16 @@ class ResPartner(models.Model):
             order="res_id, id",
         )
         return invoices, reminders, attachments
+
+    @api.depends("collective_procedure_bodacc_date")
+    def _compute_collective_procedure_claim_deadline(self):
+        outside = self.env.company._dunning_outside_metropolitan()
+        for partner in self:
+            partner.collective_procedure_claim_deadline = (
+                date_rules.claim_declaration_deadline(
+                    partner.collective_procedure_bodacc_date, outside
+                )
+            )
 
     def _dunning_court_file_values(self):
         invoices, reminders, attachments = self._dunning_court_file_documents()

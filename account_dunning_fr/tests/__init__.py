@@ -22,3 +22,6 @@ from . import test_portal
 from . import test_calls
 from . import test_manual_reminders
 from . import test_printing
+from . import test_rate_actions
+from . import test_collective_procedure
+from . import test_demo_morning

@@ -179,13 +179,13 @@ class TestDashboard(AnalyticsCommon):
         # 2750.50 open today, all sold in January: March's 3 days, February's
         # 28 without sales, January's 31
         dso = tiles["dso"]
-        self.assertEqual(dso.headline, "62.0 days")
+        self.assertEqual(dso.headline, "62 days")
         self.assertEqual(
             json.loads(dso.lines),
             [
-                ["At 02/28/2025", "", "59.0 days"],
-                ["At 01/31/2025", "", "31.0 days"],
-                ["At 12/31/2024", "", "0.0 days"],
+                ["At 02/28/2025", "", "59 days"],
+                ["At 01/31/2025", "", "31 days"],
+                ["At 12/31/2024", "", "0 days"],
             ],
         )
         self.assertEqual(

@@ -8,7 +8,8 @@ Plain Python 3.10+ standard library, one module per concern:
 - ``process``: Odoo's command line, its process, its databases;
 - ``logs``: reading Odoo's log;
 - ``suite``: one checked install (with or without the addon's tests) for pytest;
-- ``demo``: ``./dev demo``.
+- ``demo``: ``./dev demo``;
+- ``wkhtmltopdf``: a wkhtmltopdf with patched Qt when the system's is not.
 """
 
 from .common import ADDON, LOG_DIR, MODULES, HarnessError, phase, say

@@ -20,6 +20,8 @@ from pathlib import Path
 from .common import MODULES, HarnessError, say, signals_ignored
 from .locate import Odoo
 from .postgres import DbServer
+from .provision import cache_root
+from .wkhtmltopdf import with_patched_wkhtmltopdf
 
 
 def new_db_name(kind: str) -> str:
@@ -111,6 +113,8 @@ def run_odoo(
     our terminal). Odoo gets its own session: on Ctrl-C or timeout we send it
     one SIGINT (its graceful shutdown), then SIGTERM, then SIGKILL."""
     shown = ["<script>" if "\n" in part else part for part in command]
+    # command[0] is Odoo's python, which has pip
+    env = with_patched_wkhtmltopdf(env, command[0], cache_root() / "wkhtmltopdf")
     say("running: " + shlex.join(shown))
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(open(log_path, "wb")) if log_path else None
