@@ -1178,7 +1178,7 @@ class AccountDunningReminder(models.Model):
         activity_type = self.level_id.activity_type_id or self.env.ref(
             "mail.mail_activity_data_call"
         )
-        self._prepare_call_files()
+        self.invalidate_recordset(["call_file"])  # the call sheet as of now
         self.activity_schedule(
             activity_type_id=activity_type.id,
             summary=self.env._(

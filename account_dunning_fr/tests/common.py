@@ -163,8 +163,22 @@ class DunningCommon(AccountTestInvoicingCommon):
         payment.action_post()
         return payment
 
-    def run_dunning(self, day):
-        return self.env["account.dunning.scenario"]._run_dunning(day)
+    def run_dunning(self, day, calls_reached=False):
+        """The daily run of ``day``; with ``calls_reached``, the calls it asks
+        for are made at once and reach the customer (a call still to make
+        holds the next level of a progressive ladder)."""
+        reminders = self.env["account.dunning.scenario"]._run_dunning(day)
+        if calls_reached:
+            for call in reminders.filtered(lambda r: r.state == "to_call"):
+                self.reach_by_phone(call, day)
+        return reminders
+
+    def reach_by_phone(self, reminder, day):
+        """Log a call to ``reminder``'s customer that reached him: he will
+        call back on ``day``."""
+        self.env["account.dunning.call.wizard"].with_context(
+            **reminder.action_dunning_log_call()["context"]
+        ).create({"outcome": "callback", "callback_date": day}).action_confirm()
 
     def pay(self, invoice, amount, day):
         return (

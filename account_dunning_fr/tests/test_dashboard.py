@@ -18,6 +18,8 @@ class TestDashboard(AnalyticsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.scenario.auto_send = False
+        # a broken promise sends the printer straight to the formal notice
+        cls.scenario.progressive = False
         cls.level_notice.apply_penalties = True
         cls.printer = cls.env["res.partner"].create(
             {"name": "Imprimerie Leroy", "is_company": True, "email": "a@leroy.fr"}

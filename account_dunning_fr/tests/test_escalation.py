@@ -21,7 +21,7 @@ class TestEscalation(DunningCommon):
             date(2025, 2, 15),
             date(2025, 3, 2),
         ):
-            reminders = self.run_dunning(day)
+            reminders = self.run_dunning(day, calls_reached=True)
             self.assertEqual(len(reminders), 1, day)
             steps[day] = reminders.level_id
             self.assertEqual(invoice.dunning_level_id, reminders.level_id)

@@ -103,7 +103,7 @@ class TestInstalments(DunningCommon):
         move = self.instalment_invoice()
         first, second = self.instalments(move)
         for day in (date(2025, 2, 1), date(2025, 2, 8), date(2025, 2, 15)):
-            self.run_dunning(day)
+            self.run_dunning(day, calls_reached=True)
         self.assertEqual(first.dunning_level_id, self.level_letter)
         self.assertFalse(second.dunning_level_id)
         reminders = self.run_dunning(date(2025, 3, 3))
@@ -138,7 +138,7 @@ class TestInstalments(DunningCommon):
         first, second = self.instalments(move)
         self.pay_on_account(200.0, date(2025, 2, 15))
         for day in (date(2025, 2, 1), date(2025, 2, 8), date(2025, 2, 15)):
-            self.run_dunning(day)
+            self.run_dunning(day, calls_reached=True)
         reminders = self.run_dunning(date(2025, 3, 5))
         notice = reminders.filtered("is_formal_notice")
         self.assertEqual(notice.state, "sent")
