@@ -151,6 +151,7 @@ class TestLatePayment(DunningCommon):
 
     def test_missing_rate_names_the_half_year_and_puts_the_reminder_in_error(self):
         self.level_notice.write({"apply_penalties": True, "apply_indemnity": True})
+        self.scenario.progressive = False  # 66 days late: the notice at once
         late = self._invoice(
             amount=500.0, invoice_date=date(2026, 5, 1), due=date(2026, 5, 31)
         )
