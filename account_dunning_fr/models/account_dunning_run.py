@@ -1,6 +1,6 @@
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 
 import psycopg2
 
@@ -146,6 +146,7 @@ class AccountDunningRun(models.Model):
         self.filtered(lambda r: r.state == "failed").state = "running"
         for run in self:
             run = run.with_company(run.company_id)
+            customers = None  # to prepare in this call, read at its first batch
             while run.state == "running" and (
                 deadline is None or time.monotonic() < deadline
             ):
@@ -155,7 +156,12 @@ class AccountDunningRun(models.Model):
                     break
                 try:
                     with self.env.cr.savepoint():
-                        reminders |= run._step()
+                        if run.phase == "prepare":
+                            if customers is None:
+                                customers = deque(run._customers_to_prepare())
+                            reminders |= run._prepare_batch(customers)
+                        else:
+                            run._send_batch()
                 except Exception as error:  # noqa: BLE001 - one company never stops another
                     _logger.exception("%s failed", run.display_name)
                     run._append_log(
@@ -179,22 +185,27 @@ class AccountDunningRun(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
-    def _step(self):
-        """One batch of the current phase; returns the reminders prepared."""
-        self.ensure_one()
-        if self.phase == "prepare":
-            return self._prepare_batch()
-        self._send_batch()
-        return self.env["account.dunning.reminder"]
-
-    def _prepare_batch(self):
-        """Prepare the reminders of the next customers' due instalments."""
-        lines = self.env["account.move.line"]._dunning_candidates(
-            self.company_id, self.date, after_partner=self.cursor, limit=PREPARE_BATCH
+    def _customers_to_prepare(self):
+        return self.env["account.move.line"]._dunning_candidate_customers(
+            self.company_id, self.date, after_partner=self.cursor
         )
-        if not lines:
+
+    def _prepare_batch(self, customers):
+        """Prepare the reminders of the next whole customers of ``customers``
+        (``[(id, instalments)]``, consumed), about :data:`PREPARE_BATCH`
+        instalments; the sending phase comes when none is left."""
+        batch = []
+        size = 0
+        while customers and (not batch or size < PREPARE_BATCH):
+            partner_id, count = customers.popleft()
+            batch.append(partner_id)
+            size += count
+        if not batch:
             self.write({"phase": "send", "cursor": 0})
             return self.env["account.dunning.reminder"]
+        lines = self.env["account.move.line"]._dunning_candidates(
+            self.company_id, self.date, batch
+        )
         try:
             with self.env.cr.savepoint():
                 reminders = self._prepare_lines(lines)
@@ -216,7 +227,7 @@ class AccountDunningRun(models.Model):
                     )
         self.write(
             {
-                "cursor": max(lines.partner_id.ids),
+                "cursor": batch[-1],
                 "prepared_count": self.prepared_count + len(reminders),
             }
         )

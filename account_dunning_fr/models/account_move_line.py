@@ -68,16 +68,12 @@ class AccountMoveLine(models.Model):
         ]
 
     @api.model
-    def _dunning_candidates(self, company, date, after_partner=0, limit=None):
+    def _dunning_candidate_domain(self, company, date):
         """The instalments that may be due for a step on ``date``: open, due
         before the longest pre-due-date window, not kept out of dunning, and
         either without a level yet, or whose next level's date has come, or
         of an invoice to escalate at once (a broken promise). An instalment
-        at the last level of its ladder is not read again.
-
-        By whole customers, in customer order: those after ``after_partner``,
-        about ``limit`` instalments (the last customer's all).
-        """
+        at the last level of its ladder is not read again."""
         max_preventive = max(
             self.env["account.dunning.scenario"]
             .search([("company_id", "=", company.id)])
@@ -87,10 +83,8 @@ class AccountMoveLine(models.Model):
         horizon = fields.Date.add(date, days=max_preventive)
         Move = self.env["account.move"]
         held = Move._search(Move._dunning_held_domain(date))
-        domain = self._dunning_open_domain(company) + [
+        return self._dunning_open_domain(company) + [
             ("date_maturity", "<=", horizon),
-            # (">" 0 would read as "> NULL" for a many2one)
-            ("partner_id", ">=", after_partner + 1),
             "|",
             "|",
             ("dunning_level_id", "=", False),
@@ -99,14 +93,31 @@ class AccountMoveLine(models.Model):
             # (not "not any": a NULL in the reasons would hold every invoice)
             ("move_id", "not in", held),
         ]
-        # by customer id ("partner_id" alone would order by the customer's
-        # name, and the cursor, an id, would skip customers)
-        order = "partner_id.id, date_maturity, id"
-        lines = self.search(domain, order=order, limit=limit)
-        if limit and len(lines) == limit:
-            last = lines[-1].partner_id
-            lines |= self.search(domain + [("partner_id", "=", last.id)], order=order)
-        return lines
+
+    @api.model
+    def _dunning_candidate_customers(self, company, date, after_partner=0):
+        """``[(customer id, number of candidate instalments)]`` of the
+        customers after ``after_partner``, in id order: one grouped read."""
+        domain = self._dunning_candidate_domain(company, date)
+        # (">" 0 would read as "> NULL" for a many2one)
+        domain.append(("partner_id", ">=", after_partner + 1))
+        return sorted(
+            (partner.id, count)
+            for partner, count in self._read_group(
+                domain, ["partner_id"], ["__count"]
+            )
+        )
+
+    @api.model
+    def _dunning_candidates(self, company, date, partner_ids):
+        """The candidate instalments of these customers, by customer id (the
+        order of the run), then due date."""
+        return self.search(
+            self._dunning_candidate_domain(company, date)
+            + [("partner_id", "in", partner_ids)],
+            # "partner_id" alone would order by the customer's name
+            order="partner_id.id, date_maturity, id",
+        )
 
     @api.model
     def _dunning_reschedule(self, domain):
