@@ -163,6 +163,22 @@ class DunningCommon(AccountTestInvoicingCommon):
         payment.action_post()
         return payment
 
+    def dunning_reminder(self, moves, level, day, **values):
+        """A reminder made by hand at ``level`` on ``day`` for ``moves``, all
+        of one customer, to their invoicing contact; ``values`` add to it."""
+        return self.env["account.dunning.reminder"].create(
+            {
+                "partner_id": moves.commercial_partner_id.id,
+                "contact_id": moves.partner_id[:1].id,
+                "level_id": level.id,
+                "channel": level.channel,
+                "date": day,
+                "currency_id": moves.currency_id.id,
+                "move_ids": [Command.set(moves.ids)],
+                **values,
+            }
+        )
+
     def run_dunning(self, day, calls_reached=False):
         """The daily run of ``day``; with ``calls_reached``, the calls it asks
         for are made at once and reach the customer (a call still to make

@@ -257,16 +257,7 @@ class TestBadInput(DunningCommon):
             # the half-year's start, in the user's language or the customer's
             with self.assertRefused(UserError, "01/07/2031"):
                 customer.action_dunning_court_file()
-            notice = self.env["account.dunning.reminder"].create(
-                {
-                    "partner_id": customer.id,
-                    "level_id": self.level_notice.id,
-                    "channel": "registered_letter",
-                    "date": date(2031, 9, 5),
-                    "currency_id": late.currency_id.id,
-                    "move_ids": [Command.set(late.ids)],
-                }
-            )
+            notice = self.dunning_reminder(late, self.level_notice, date(2031, 9, 5))
             self.assertEqual(notice.state, "error")
             with self.assertRefused(UserError, "01/07/2031"):
                 self.env["ir.actions.report"]._render_qweb_html(

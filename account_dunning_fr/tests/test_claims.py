@@ -2,7 +2,6 @@ import html
 import re
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -25,17 +24,7 @@ class TestClaims(DunningCommon):
         return {}
 
     def notice_for(self, moves, day):
-        return self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": self.customer.id,
-                "contact_id": self.customer.id,
-                "level_id": self.level_notice.id,
-                "channel": self.level_notice.channel,
-                "date": day,
-                "currency_id": moves.currency_id.id,
-                "move_ids": [Command.set(moves.ids)],
-            }
-        )
+        return self.dunning_reminder(moves, self.level_notice, day)
 
     # -- A. payments on account and credit notes not yet reconciled ---------
     def test_payment_on_account_reduces_what_the_reminder_claims(self):

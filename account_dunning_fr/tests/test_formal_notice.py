@@ -4,7 +4,6 @@ import re
 from datetime import date
 from unittest.mock import patch
 
-from odoo import Command
 from odoo.tests import tagged
 from odoo.tests.common import freeze_time
 from odoo.tools.pdf import PdfFileReader
@@ -40,21 +39,6 @@ class TestFormalNotice(DunningCommon):
             }
         )
 
-    def reminder(self, moves, level, day, **values):
-        return self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": moves.commercial_partner_id.id,
-                "contact_id": moves.partner_id[:1].id,
-                "level_id": level.id,
-                "channel": level.channel,
-                "date": day,
-                "currency_id": moves.currency_id.id,
-                "move_ids": [Command.set(moves.ids)],
-                "amount_residual": sum(moves.mapped("amount_residual")),
-                **values,
-            }
-        )
-
     def render(self, xmlid, reminders):
         content, _kind = self.env["ir.actions.report"]._render_qweb_html(
             xmlid, reminders.ids
@@ -63,14 +47,14 @@ class TestFormalNotice(DunningCommon):
         return re.sub(r"\s+", " ", text.replace("\xa0", " ").replace("\u202f", " "))
 
     def notice_for(self, moves, day, **values):
-        return self.reminder(moves, self.level_notice, day, **values)
+        return self.dunning_reminder(moves, self.level_notice, day, **values)
 
     def test_professional_formal_notice(self):
         move = self._invoice(
             amount=12345.67, invoice_date=date(2025, 2, 13), due=date(2025, 3, 15)
         )
-        self.reminder(move, self.level_email, date(2025, 3, 16), state="sent")
-        self.reminder(move, self.level_letter, date(2025, 3, 30), state="sent")
+        self.dunning_reminder(move, self.level_email, date(2025, 3, 16), state="sent")
+        self.dunning_reminder(move, self.level_letter, date(2025, 3, 30), state="sent")
         notice = self.notice_for(
             move, date(2025, 8, 2), registered_number="1A 234 567 8901 2"
         )
@@ -163,8 +147,8 @@ class TestFormalNotice(DunningCommon):
         move = self._invoice(
             amount=420.5, invoice_date=date(2025, 1, 1), due=date(2025, 1, 31)
         )
-        courtesy = self.reminder(move, self.level_email, date(2025, 2, 1))
-        firm = self.reminder(move, self.level_letter, date(2025, 2, 15))
+        courtesy = self.dunning_reminder(move, self.level_email, date(2025, 2, 1))
+        firm = self.dunning_reminder(move, self.level_letter, date(2025, 2, 15))
         courtesy_text = self.render(
             "account_dunning_fr.action_report_dunning_letter", courtesy
         )

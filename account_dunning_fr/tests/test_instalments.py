@@ -59,17 +59,7 @@ class TestInstalments(DunningCommon):
         ).sorted("date_maturity")
 
     def notice_for(self, moves, day):
-        return self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": self.customer.id,
-                "contact_id": self.customer.id,
-                "level_id": self.level_notice.id,
-                "channel": self.level_notice.channel,
-                "date": day,
-                "currency_id": moves.currency_id.id,
-                "move_ids": [Command.set(moves.ids)],
-            }
-        )
+        return self.dunning_reminder(moves, self.level_notice, day)
 
     def render(self, reminder):
         content, _kind = self.env["ir.actions.report"]._render_qweb_html(

@@ -102,17 +102,12 @@ class TestLatePayment(DunningCommon):
         self.assertEqual(
             (before["kind"], before["penalty"], before["indemnity"]), ("none", 0.0, 0.0)
         )
-        self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": self.consumer.id,
-                "level_id": self.level_notice.id,
-                "channel": "registered_letter",
-                "date": date(2025, 6, 18),
-                "state": "sent",
-                "acknowledgement_date": date(2025, 6, 20),
-                "currency_id": move.currency_id.id,
-                "move_ids": [Command.set(move.ids)],
-            }
+        self.dunning_reminder(
+            move,
+            self.level_notice,
+            date(2025, 6, 18),
+            state="sent",
+            acknowledgement_date=date(2025, 6, 20),
         )
         self.pay(move, 1850.0, date(2025, 9, 10))
         detail = self.details(move, date(2025, 9, 10))
@@ -240,17 +235,7 @@ class TestLatePayment(DunningCommon):
         move = self._invoice(
             amount=12345.67, invoice_date=date(2025, 2, 13), due=date(2025, 3, 15)
         )
-        reminder = self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": self.customer.id,
-                "level_id": self.level_notice.id,
-                "channel": "registered_letter",
-                "date": date(2025, 8, 2),
-                "amount_residual": 12345.67,
-                "currency_id": move.currency_id.id,
-                "move_ids": [Command.set(move.ids)],
-            }
-        )
+        reminder = self.dunning_reminder(move, self.level_notice, date(2025, 8, 2))
         self.assertAlmostEqual(reminder.penalty_amount, 611.53, places=2)
         self.assertAlmostEqual(
             reminder.amount_total, 12345.67 + 611.53 + 40.0, places=2
