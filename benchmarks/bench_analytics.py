@@ -1,7 +1,7 @@
 """Benchmark of the credit controller's analytics on a realistic volume.
 
 Creates open invoices with the escalation benchmark's generator
-(bench_escalation.build: customers with invoices 0 to 60 days past due) and,
+(generate.py: customers with invoices up to 90 days past due) and,
 for the payer profiles, a paid history (invoices of the last year, paid by one
 payment per customer registered through account.payment.register), then
 measures what a credit controller's morning costs:
@@ -19,8 +19,8 @@ the generated data to measure it again (--customers 0 builds nothing).
     python3 benchmarks/bench_analytics.py -d DB [--customers 200] [--invoices 50] \
         [--paid 5] [--keep] [any odoo-bin option: --addons-path, --db_user ...]
 
-Needs an importable Odoo 18 (see the README) and a database where
-account_dunning_fr is installed.
+Needs an importable Odoo 18 (see the README) and a database made by
+``generate.py --create`` (French chart, account_dunning_fr installed).
 """
 
 import argparse
@@ -29,8 +29,9 @@ import time
 import tracemalloc
 from datetime import date, timedelta
 
-# the generator of open invoices (the script's folder is on the path)
-from bench_escalation import build
+# the benchmarks' helpers and generator (the script's folder is on the path)
+import benchlib
+import generate
 
 LIST_FIELDS = (
     "partner_id",
@@ -70,15 +71,19 @@ def parse_args():
 
 
 def build_open_invoices(env, customers, per_customer, day):
-    """bench_escalation's generator, ``CHUNK`` customers at a time, without
-    chatter tracking."""
-    quiet = env(context=dict(env.context, **QUIET))
-    moves = env["account.move"]
-    for first in range(0, customers, CHUNK):
-        moves |= build(quiet, min(CHUNK, customers - first), per_customer, day)
-        env.flush_all()
-        env.invalidate_all()
-    return moves.with_env(env)
+    """generate.py's open invoices of ``customers`` customers (instalments,
+    partial payments, payments on account, credit notes, promises,
+    objections), as the escalation benchmark measures them."""
+    if not customers:
+        return env["account.move"]
+    generate.generate(env, customers * per_customer, customers, day)
+    return env["account.move"].search(
+        [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+    )
 
 
 def build_paid_history(env, partners, per_customer, day):
@@ -191,13 +196,7 @@ def measure(env, label, function):
 
 def main():
     args, odoo_args = parse_args()
-    try:
-        import odoo
-    except ImportError as error:
-        sys.exit(
-            f"Odoo 18 is not importable ({error}); see the README, 'Getting Odoo 18'."
-        )
-    odoo.tools.config.parse_config(odoo_args)
+    odoo = benchlib.configured_odoo(odoo_args)
     dbname = odoo.tools.config["db_name"]
     if not dbname:
         sys.exit("Give the database with -d DB.")

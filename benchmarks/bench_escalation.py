@@ -501,11 +501,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args, odoo_args = parse_args(argv)
-    try:
-        import odoo
-    except ImportError as error:
-        sys.exit(f"Odoo 18 is not importable ({error}); see the README.")
-    odoo.tools.config.parse_config(odoo_args)
+    benchlib.configured_odoo(odoo_args)
     day, facts = _facts(
         args.source, date.fromisoformat(args.date) if args.date else None
     )

@@ -7,13 +7,15 @@
   same arguments hold the same data;
 - :class:`PeakMemory`: the peak resident memory of one measurement inside a
   process that makes several;
-- :func:`markdown_table` and :func:`ratio`: the report.
+- :func:`markdown_table` and :func:`ratio`: the report;
+- :func:`configured_odoo`: Odoo itself, imported only when a script calls it.
 
 Tested by ``tests/test_benchlib.py``.
 """
 
 import random
 import resource
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -251,3 +253,14 @@ def markdown_table(headers, rows):
     ]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def configured_odoo(odoo_args):
+    """Odoo 18 configured with the odoo-bin options of the command line; the
+    script stops, saying why, when Odoo is not importable."""
+    try:
+        import odoo
+    except ImportError as error:
+        sys.exit(f"Odoo 18 is not importable ({error}); see the README.")
+    odoo.tools.config.parse_config(odoo_args)
+    return odoo

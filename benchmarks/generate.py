@@ -438,11 +438,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args, odoo_args = parse_args(argv)
-    try:
-        import odoo
-    except ImportError as error:
-        sys.exit(f"Odoo 18 is not importable ({error}); see the README.")
-    odoo.tools.config.parse_config(odoo_args)
+    odoo = benchlib.configured_odoo(odoo_args)
     logging.getLogger("dunning_bench").setLevel(logging.INFO)
     dbname = odoo.tools.config["db_name"]
     if not dbname:
