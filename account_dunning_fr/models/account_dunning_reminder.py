@@ -103,6 +103,11 @@ class AccountDunningReminder(models.Model):
     move_count = fields.Integer(
         compute="_compute_move_count", string="Number of invoices"
     )
+    level_label = fields.Char(
+        string="Stage",
+        compute="_compute_level_label",
+        help="The level, or the pre-due-date reminder, which has none.",
+    )
     currency_id = fields.Many2one("res.currency", required=True)
     amount_residual = fields.Monetary(
         string="Amount due",
@@ -240,6 +245,14 @@ class AccountDunningReminder(models.Model):
     def _compute_move_ids(self):
         for reminder in self:
             reminder.move_ids = reminder.line_ids.move_id
+
+    @api.depends("level_id", "is_preventive")
+    def _compute_level_label(self):
+        for reminder in self:
+            reminder.level_label = reminder.level_id.display_name or (
+                reminder.is_preventive
+                and reminder._fields["is_preventive"]._description_string(self.env)
+            )
 
     @api.depends("move_ids")
     def _compute_move_count(self):
