@@ -20,6 +20,8 @@ SEND_BATCH_SIZE = 50
 LETTER_CHANNELS = ("letter", "registered_letter")
 # the channels that send the letter: printed, or attached to the email
 LETTER_SENDING_CHANNELS = (*LETTER_CHANNELS, "email")
+# gone out of the accountant's hands: an email in Odoo's mail queue, or sent
+DISPATCHED_STATES = ("queued", "sent")
 
 
 class AccountDunningReminder(models.Model):
@@ -134,6 +136,7 @@ class AccountDunningReminder(models.Model):
         [
             ("draft", "To approve"),
             ("to_call", "To call"),
+            ("queued", "Queued"),
             ("sent", "Sent"),
             ("cancel", "Cancelled"),
             ("error", "In error"),
@@ -363,11 +366,11 @@ class AccountDunningReminder(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
-        if any(reminder.state == "sent" for reminder in self):
+        if any(reminder.state in DISPATCHED_STATES for reminder in self):
             raise UserError(
                 self.env._(
-                    "A sent reminder is part of the file's history: it cannot be "
-                    "deleted."
+                    "A sent (or queued) reminder is part of the file's history: it "
+                    "cannot be deleted."
                 )
             )
 
@@ -499,7 +502,7 @@ class AccountDunningReminder(models.Model):
         missing goes in error with what to fix, its principal still stated.
         """
         for (date, (with_penalties, with_indemnity)), reminders in (
-            self.filtered(lambda r: r.state != "sent")
+            self.filtered(lambda r: r.state not in DISPATCHED_STATES)
             .grouped(lambda r: (r.date, self._claim_kind(r.level_id)))
             .items()
         ):
@@ -874,14 +877,13 @@ class AccountDunningReminder(models.Model):
         return True
 
     def action_cancel(self):
-        if any(reminder.state == "sent" for reminder in self):
+        dispatched = self.filtered(lambda r: r.state in DISPATCHED_STATES)
+        if dispatched:
             raise UserError(
                 self.env._(
-                    "Reminder %(name)s has already been sent: it can no longer be "
-                    "cancelled.",
-                    name=", ".join(
-                        self.filtered(lambda r: r.state == "sent").mapped("name")
-                    ),
+                    "Reminder %(name)s has already been sent (or queued): it can "
+                    "no longer be cancelled.",
+                    name=", ".join(dispatched.mapped("name")),
                 )
             )
         # no call left to make for a cancelled phone reminder
@@ -906,7 +908,7 @@ class AccountDunningReminder(models.Model):
         """The letter: the one sent, as it was sent, once the reminder is sent;
         else rendered from what the reminder states now."""
         self.ensure_one()
-        if self.state == "sent" and self.letter_attachment_id:
+        if self.state in DISPATCHED_STATES and self.letter_attachment_id:
             return {
                 "type": "ir.actions.act_url",
                 "url": f"/web/content/{self.letter_attachment_id.id}?download=true",
@@ -1056,7 +1058,9 @@ class AccountDunningReminder(models.Model):
         pass for the channels that send a letter, then each channel.
 
         A reminder that fails is put in error with the reason; the others of
-        the batch go on.
+        the batch go on. A call or an email is not sent yet: a call is sent
+        when it reaches the customer (:meth:`_log_call`), an email when Odoo's
+        mail queue sent it (:meth:`_on_mail_delivery`).
         """
         to_send = self._check_claims_before_sending()
         for reminder in to_send:
@@ -1068,13 +1072,15 @@ class AccountDunningReminder(models.Model):
             try:
                 with self.env.cr.savepoint():
                     getattr(reminder, f"_send_{reminder.channel}")()
-                    if reminder.channel != "phone":
+                    if reminder.channel not in ("phone", "email"):
                         reminder._mark_sent()
             except UserError as error:
                 reminder.write({"state": "error", "error_message": str(error)})
                 reminder.message_post(
                     body=self.env._("Sending failed: %(error)s", error=str(error))
                 )
+        if "queued" in to_send.mapped("state"):
+            self._trigger_mail_queue()
 
     def _effective_channel(self):
         """The channel used, falling back to a letter when email has no address."""
@@ -1144,9 +1150,19 @@ class AccountDunningReminder(models.Model):
         self._record_email(message)
 
     def _record_email(self, message):
-        """The reminder's email is ``message``: logged on the customer and
-        the invoices; its delivery is followed (:meth:`_on_mail_delivery`)."""
-        self.mail_message_id = message[:1]
+        """The reminder's email is ``message``, queued: the reminder is sent
+        when the mail left, in error if it failed (:meth:`_on_mail_delivery`)."""
+        self.write(
+            {
+                "mail_message_id": message[:1].id,
+                "state": "queued",
+                "error_message": False,
+            }
+        )
+
+    def _mark_email_sent(self):
+        """The reminder's email left: logged on the customer and the
+        invoices, and the reminder is sent."""
         self._log_on_customer_and_invoices(
             self.env._(
                 "Reminder %(name)s sent by email to %(email)s.",
@@ -1154,6 +1170,7 @@ class AccountDunningReminder(models.Model):
                 email=self.contact_id.email,
             )
         )
+        self._mark_sent()
 
     def _send_letter(self):
         self._log_on_customer_and_invoices(
@@ -1372,39 +1389,55 @@ class AccountDunningReminder(models.Model):
                 "default_template_id": self._mail_template().id,
                 "default_composition_mode": "comment",
                 "default_attachment_ids": self.letter_attachment_id.ids,
-                "dunning_mark_sent": True,
+                "dunning_compose_email": True,
             },
         }
 
     def message_post(self, **kwargs):
-        message = super().message_post(**kwargs)
-        if self.env.context.get("dunning_mark_sent"):
-            for reminder in self.with_context(dunning_mark_sent=False).filtered(
-                lambda r: r.state in ("draft", "error")
-            ):
-                reminder._record_email(message)
-                reminder._mark_sent()
+        if not self.env.context.get("dunning_compose_email"):
+            return super().message_post(**kwargs)
+        # the composer's email: queued, followed as the reminder's email, and
+        # sent once the reminder knows it (Odoo would send it at once in tests)
+        reminders = self.with_context(dunning_compose_email=False)
+        message = super(
+            AccountDunningReminder, reminders.with_context(mail_notify_force_send=False)
+        ).message_post(**kwargs)
+        for reminder in reminders.filtered(lambda r: r.state in ("draft", "error")):
+            reminder._record_email(message)
+        reminders.env["mail.mail"].sudo().search(
+            [("mail_message_id", "=", message.id), ("state", "=", "outgoing")]
+        ).send_after_commit()
         return message
+
+    @api.model
+    def _trigger_mail_queue(self):
+        """Ask Odoo's mail queue to send the emails queued now, not at its
+        next hourly run."""
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     @api.model
     def _on_mail_delivery(self, messages, failure=None):
         """Odoo's mail queue sent (or failed, ``failure`` saying why) the
-        emails of ``messages``: a reminder whose email failed goes in error
-        with the reason; sent again successfully, it is sent."""
-        reminders = self.sudo().search([("mail_message_id", "in", messages.ids)])
+        emails of ``messages``: a reminder whose email left is sent; failed, it
+        goes in error with the reason; sent again successfully, it is sent.
+        Written in the language of the queue's user (a scheduled action)."""
+        reminders = rule_messages.with_user_lang(self.sudo()).search(
+            [("mail_message_id", "in", messages.ids)]
+        )
         if failure:
-            failed = reminders.filtered(lambda r: r.state == "sent")
+            failed = reminders.filtered(lambda r: r.state == "queued")
             failed.write({"state": "error", "error_message": failure})
             for reminder in failed:
                 reminder.message_post(
-                    body=self.env._(
+                    body=reminder.env._(
                         "The email could not be sent: %(error)s", error=failure
                     )
                 )
         else:
-            reminders.filtered(lambda r: r.state == "error").write(
-                {"state": "sent", "error_message": False}
-            )
+            for reminder in reminders.filtered(
+                lambda r: r.state in ("queued", "error")
+            ):
+                reminder._mark_email_sent()
 
     # ------------------------------------------------------------------
     # Printing

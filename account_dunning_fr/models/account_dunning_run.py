@@ -267,7 +267,8 @@ class AccountDunningRun(models.Model):
         states = Counter(batch.mapped("state"))
         self.write(
             {
-                "sent_count": self.sent_count + states["sent"],
+                # an email in Odoo's mail queue is sent as far as the run goes
+                "sent_count": self.sent_count + states["sent"] + states["queued"],
                 "error_count": self.error_count + states["error"],
             }
         )

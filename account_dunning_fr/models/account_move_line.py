@@ -225,8 +225,8 @@ class AccountMoveLine(models.Model):
 
     def _dunning_unsent(self):
         """Ids of these instalments whose level reached is on a reminder still
-        to send or to call (draft, to call or in error): on a progressive
-        ladder they wait for it."""
+        to send, to call or whose email has not left (draft, to call, queued
+        or in error): on a progressive ladder they wait for it."""
         reached = self.filtered("dunning_level_id")
         if not reached:
             return set()
@@ -244,7 +244,7 @@ class AccountMoveLine(models.Model):
                   JOIN account_move_line line ON line.id = rel.line_id
                  WHERE rel.line_id = ANY(%s)
                    AND reminder.level_id = line.dunning_level_id
-                   AND reminder.state IN ('draft', 'to_call', 'error')
+                   AND reminder.state IN ('draft', 'to_call', 'queued', 'error')
                 """,
                 reached.ids,
             )

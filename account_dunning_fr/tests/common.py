@@ -179,15 +179,31 @@ class DunningCommon(AccountTestInvoicingCommon):
             }
         )
 
-    def run_dunning(self, day, calls_reached=False):
-        """The daily run of ``day``; with ``calls_reached``, the calls it asks
-        for are made at once and reach the customer (a call still to make
-        holds the next level of a progressive ladder)."""
+    def run_dunning(self, day, calls_reached=False, mails_sent=True):
+        """The daily run of ``day``; with ``mails_sent`` (the default), Odoo's
+        mail queue then sends the emails it queued (tests send no mail by
+        themselves, and an email still queued holds the next level of a
+        progressive ladder); with ``calls_reached``, the calls it asks for are
+        made at once and reach the customer (a call still to make holds it
+        too)."""
         reminders = self.env["account.dunning.scenario"]._run_dunning(day)
+        if mails_sent:
+            self.send_queued_emails()
         if calls_reached:
             for call in reminders.filtered(lambda r: r.state == "to_call"):
                 self.reach_by_phone(call, day)
         return reminders
+
+    def send_queued_emails(self):
+        """What Odoo's mail queue (its cron) does: send the emails queued."""
+        self.env["mail.mail"].sudo().process_email_queue()
+
+    def send(self, reminders):
+        """Send ``reminders`` by hand, then let Odoo's mail queue send the
+        emails queued: an email reminder is sent when its mail left."""
+        result = reminders.action_send()
+        self.send_queued_emails()
+        return result
 
     def reach_by_phone(self, reminder, day):
         """Log a call to ``reminder``'s customer that reached him: he will

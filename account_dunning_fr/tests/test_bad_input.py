@@ -178,7 +178,7 @@ class TestBadInput(DunningCommon):
                 "company_id": self.company.id,
             }
         )
-        reminder.action_send()
+        self.send(reminder)
         self.assertEqual(reminder.state, "sent", reminder.error_message)
         # the 40 EUR at the rate of the reminder's date
         self.assertAlmostEqual(reminder.indemnity_amount, 38.0, places=2)

@@ -33,7 +33,7 @@ class TestPhoneReminders(DunningCommon):
         # the email first, sent (a draft would hold the phone level)
         email = self.run_dunning(date(2025, 2, 1))
         if email.state == "draft":
-            email.action_send()
+            self.send(email)
         self.other = self._invoice(amount=300.0, due=date(2025, 2, 6))
         self.pay(self.invoice, 200.0, date(2025, 2, 3))
         reminders = self.run_dunning(date(2025, 2, 8))

@@ -130,7 +130,7 @@ class TestChannels(DunningCommon):
         self.assertFalse(
             self.run_dunning(date(2025, 2, 2)), "the queue is not prepared twice"
         )
-        queue.action_send()
+        self.send(queue)
         self.assertEqual(set(queue.mapped("state")), {"sent"})
 
     def test_a_higher_level_replaces_the_draft_still_waiting(self):

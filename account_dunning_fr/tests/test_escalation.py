@@ -81,7 +81,24 @@ class TestEscalation(DunningCommon):
         self.assertFalse(invoice.dunning_date_last, "prepared is not sent")
         self.assertFalse(self.run_dunning(date(2025, 3, 5)), "email still to send")
         self.assertEqual(draft.state, "draft", "not superseded")
-        draft.action_send()
+        self.send(draft)
+        self.assertEqual(invoice.dunning_date_last, date(2025, 2, 1))
+        self.assertEqual(self.run_dunning(date(2025, 3, 5)).level_id, self.level_phone)
+
+    def test_an_email_reminder_is_sent_when_its_mail_left(self):
+        """The run queues the email: the reminder waits in Odoo's mail queue,
+        the invoice is not reminded yet and its next level waits for it; the
+        queue sends it: the reminder is sent, the next level comes."""
+        invoice = self._invoice(due=date(2025, 1, 31))
+        email = self.run_dunning(date(2025, 2, 1), mails_sent=False)
+        self.assertEqual(email.state, "queued")
+        self.assertFalse(invoice.dunning_date_last, "queued is not sent")
+        self.assertFalse(
+            self.run_dunning(date(2025, 3, 5), mails_sent=False),
+            "the email has not left",
+        )
+        self.send_queued_emails()
+        self.assertEqual(email.state, "sent")
         self.assertEqual(invoice.dunning_date_last, date(2025, 2, 1))
         self.assertEqual(self.run_dunning(date(2025, 3, 5)).level_id, self.level_phone)
 

@@ -405,23 +405,29 @@ class TestDunningPortal(DunningCommon, AccountTestInvoicingHttpCommon):
             invoice_date=self.today - timedelta(days=32),
             due=self.today - timedelta(days=2),
         )
-        reminder = self.run_dunning(self.today).filtered(
+        reminder = self.run_dunning(self.today, mails_sent=False).filtered(
             lambda r: r.partner_id == self.other_customer and r.channel == "email"
         )
-        self.assertEqual(reminder.state, "sent", reminder.error_message)
+        self.assertEqual(reminder.state, "queued", reminder.error_message)
         emails = reminder.message_ids.filtered(lambda m: m.message_type == "comment")
         link = reminder._dunning_portal_link()
         self.assertIn("/my/dunning?access_token=", link)
         self.assertIn(link.split("/my/dunning")[1], "".join(emails.mapped("body")))
-        # not logged in, the link opens the customer's page
+        # not logged in, the link opens the customer's page; the reminder is
+        # shown there once its email left, not while it waits in the queue
         self.authenticate(None, None)
-        page = self.page(None, link.replace(reminder.get_base_url(), ""))
-        self.assertEqual(self.shown(page), self.dupont_invoice | recent)
-        self.assertIn(reminder.name, page)
-        letter = self.url_open(
+        url = link.replace(reminder.get_base_url(), "")
+        self.assertNotIn(reminder.name, self.page(None, url))
+        letter_url = (
             f"/my/dunning/letter/{reminder.id}?access_token={reminder.access_token}"
         )
-        self.assertEqual(letter.status_code, 200)
+        self.assertEqual(self.url_open(letter_url).status_code, 404)
+        self.send_queued_emails()
+        self.assertEqual(reminder.state, "sent", reminder.error_message)
+        page = self.page(None, url)
+        self.assertEqual(self.shown(page), self.dupont_invoice | recent)
+        self.assertIn(reminder.name, page)
+        self.assertEqual(self.url_open(letter_url).status_code, 200)
         self.assertEqual(
             self.url_open("/my/dunning?access_token=wrong").status_code, 404
         )

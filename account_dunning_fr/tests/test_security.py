@@ -40,7 +40,7 @@ class TestSecurity(DunningCommon):
             reminder.action_send()
 
     def test_dunning_user_sends_but_does_not_configure(self):
-        self.reminder.with_user(self.dunner).action_send()
+        self.send(self.reminder.with_user(self.dunner))
         self.assertEqual(self.reminder.state, "sent", self.reminder.error_message)
         with self.assertRaises(AccessError):
             self.scenario.with_user(self.dunner).min_amount = 0.0

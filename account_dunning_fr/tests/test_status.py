@@ -110,7 +110,7 @@ class TestDunningStatus(DunningCommon):
                 "Waiting: the reminder at Rappel (D+1) is still to send",
             )
             self.assertFalse(invoice.dunning_date_last, "never sent")
-            draft.action_send()
+            self.send(draft)
             self.assertEqual(self.status(invoice), ("due", "level_due"))
 
     @freeze_time("2025-02-20")

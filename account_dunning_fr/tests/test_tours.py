@@ -51,6 +51,8 @@ class TestDunningTours(DunningCommon, AccountTestInvoicingHttpCommon):
             ],
         )
         self.start_dunning_tour("account_dunning_fr_queue_tour")
+        self.assertEqual(self.reminder.state, "queued", self.reminder.error_message)
+        self.send_queued_emails()
         self.assertEqual(self.reminder.state, "sent", self.reminder.error_message)
 
     def test_02_objection_recorded_from_the_invoice(self):

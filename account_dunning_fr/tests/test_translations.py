@@ -256,14 +256,17 @@ class TestTranslations(DunningCommon):
 
     def test_the_scheduler_writes_in_its_user_language(self):
         """A scheduled action runs without a language in its context: the
-        daily run writes its chatter notes in the language of the cron's
-        user, French in a database created in French."""
+        daily run, then Odoo's mail queue sending its emails, write their
+        chatter notes in the language of the cron's user, French in a database
+        created in French."""
         self.env.ref("base.user_root").lang = "fr_FR"
         invoice = self._invoice(due=date(2025, 1, 31))
         with freeze_time("2025-02-01"):
-            self.env.ref(
-                "account_dunning_fr.ir_cron_dunning_escalation"
-            ).method_direct_trigger()
+            for cron in (
+                "account_dunning_fr.ir_cron_dunning_escalation",
+                "mail.ir_cron_mail_scheduler_action",
+            ):
+                self.env.ref(cron).method_direct_trigger()
         notes = " ".join(invoice.dunning_reminder_ids.message_ids.mapped("body"))
         self.assertIn("envoyée par courriel", notes)
         self.assertNotIn("sent by email", notes)

@@ -37,9 +37,9 @@ registry.category("web_tour.tours").add("account_dunning_fr_queue_tour", {
       run: "click",
     },
     {
-      content: "The reminder is sent",
+      content: "Its email is queued: the reminder is sent when the mail left",
       trigger:
-        ".o_form_view .o_field_widget[name=state] .o_arrow_button_current[data-value=sent]",
+        ".o_form_view .o_field_widget[name=state] .o_arrow_button_current[data-value=queued]",
     },
     {
       content: "It can no longer be sent",
