@@ -103,9 +103,7 @@ class AccountMoveLine(models.Model):
         domain.append(("partner_id", ">=", after_partner + 1))
         return sorted(
             (partner.id, count)
-            for partner, count in self._read_group(
-                domain, ["partner_id"], ["__count"]
-            )
+            for partner, count in self._read_group(domain, ["partner_id"], ["__count"])
         )
 
     @api.model
