@@ -1,3 +1,4 @@
+from . import account_dunning_composer_mixin
 from . import account_dunning_level
 from . import account_dunning_scenario
 from . import account_dunning_reminder

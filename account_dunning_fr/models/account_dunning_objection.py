@@ -14,7 +14,12 @@ REVIEWED = {"resend_invoice": "_resend_invoice_mail"}
 class AccountDunningObjection(models.Model):
     _name = "account.dunning.objection"
     _description = "Objection"
-    _inherit = ["mail.thread", "mail.activity.mixin", "account.dunning.procedure.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dunning.procedure.mixin",
+        "account.dunning.composer.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -230,24 +235,14 @@ class AccountDunningObjection(models.Model):
         accountant to review before sending it."""
         self.ensure_one()
         subject, text, attachments = getattr(self, REVIEWED[self.action])()
-        return {
-            "type": "ir.actions.act_window",
-            "name": subject,
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_composition_mode": "comment",
-                "default_subject": subject,
-                "default_body": Markup("<p>%s</p>") % text,
-                "default_partner_ids": self._contact().ids,
-                "default_attachment_ids": attachments.ids,
-                "dunning_log_mail": True,
-            },
-        }
+        return self._dunning_composer_action(
+            subject,
+            default_subject=subject,
+            default_body=Markup("<p>%s</p>") % text,
+            default_partner_ids=self._contact().ids,
+            default_attachment_ids=attachments.ids,
+            dunning_log_mail=True,
+        )
 
     def _apply_send_proof(self):
         proofs = self.proof_attachment_ids or self.env["ir.attachment"].search(

@@ -27,7 +27,11 @@ DISPATCHED_STATES = ("queued", "sent")
 class AccountDunningReminder(models.Model):
     _name = "account.dunning.reminder"
     _description = "Reminder"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dunning.composer.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 
@@ -1376,22 +1380,12 @@ class AccountDunningReminder(models.Model):
         if not self._check_claims_before_sending():
             return True
         self._attach_letters()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Send reminder %(name)s", name=self.name),
-            "res_model": "mail.compose.message",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "new",
-            "context": {
-                "default_model": self._name,
-                "default_res_ids": self.ids,
-                "default_template_id": self._mail_template().id,
-                "default_composition_mode": "comment",
-                "default_attachment_ids": self.letter_attachment_id.ids,
-                "dunning_compose_email": True,
-            },
-        }
+        return self._dunning_composer_action(
+            self.env._("Send reminder %(name)s", name=self.name),
+            default_template_id=self._mail_template().id,
+            default_attachment_ids=self.letter_attachment_id.ids,
+            dunning_compose_email=True,
+        )
 
     def message_post(self, **kwargs):
         if not self.env.context.get("dunning_compose_email"):
