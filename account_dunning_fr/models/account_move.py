@@ -377,7 +377,7 @@ class AccountMove(models.Model):
         reasons = {d["reason"] for d in ruling}
         if "unsent" in reasons:
             return "unsent", self.env._(
-                "Waiting: the reminder at %(level)s is still to send",
+                "Waiting: the reminder at %(level)s has not gone yet",
                 level=lines.dunning_level_id[:1].display_name,
             )
         for reason in ("no_scenario", "under_minimum"):

@@ -107,10 +107,15 @@ class TestDunningStatus(DunningCommon):
             self.assertEqual(self.status(invoice), ("waiting", "unsent"))
             self.assertEqual(
                 self.note(invoice),
-                "Waiting: the reminder at Rappel (D+1) is still to send",
+                "Waiting: the reminder at Rappel (D+1) has not gone yet",
             )
             self.assertFalse(invoice.dunning_date_last, "never sent")
-            self.send(draft)
+            draft.action_send()
+            self.assertEqual(draft.state, "queued")
+            self.assertEqual(
+                self.status(invoice), ("waiting", "unsent"), "its email has not left"
+            )
+            self.send_queued_emails()
             self.assertEqual(self.status(invoice), ("due", "level_due"))
 
     @freeze_time("2025-02-20")
