@@ -2,7 +2,6 @@ import io
 from datetime import date
 from unittest import mock
 
-from odoo import Command
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
@@ -30,17 +29,7 @@ class TestPrintingAndSending(DunningCommon):
 
     def reminder(self, partner, level):
         invoice = self._invoice(partner=partner, due=date(2025, 1, 31))
-        return self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": partner.id,
-                "contact_id": partner.id,
-                "level_id": level.id,
-                "channel": level.channel,
-                "date": date(2025, 2, 20),
-                "currency_id": invoice.currency_id.id,
-                "move_ids": [Command.set(invoice.ids)],
-            }
-        )
+        return self.dunning_reminder(invoice, level, date(2025, 2, 20))
 
     def letters(self):
         return self.env["account.dunning.reminder"].concat(

@@ -94,15 +94,7 @@ class TestDunningTours(DunningCommon, AccountTestInvoicingHttpCommon):
 
     def manual_reminder(self, partner, level):
         invoice = self._invoice(partner=partner, due=date(2025, 1, 31))
-        return self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": partner.id,
-                "level_id": level.id,
-                "channel": level.channel,
-                "currency_id": invoice.currency_id.id,
-                "move_ids": [Command.set(invoice.ids)],
-            }
-        )
+        return self.dunning_reminder(invoice, level, fields.Date.today())
 
     def test_05_phone_call_logged_from_the_draft_reminder(self):
         reminder = self.manual_reminder(self.customer, self.level_phone)

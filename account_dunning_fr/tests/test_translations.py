@@ -2,7 +2,6 @@ import html
 import re
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import freeze_time, tagged
 
@@ -84,18 +83,7 @@ class TestTranslations(DunningCommon):
             invoice_date=date(2025, 1, 1),
             due=date(2025, 1, 31),
         )
-        return self.env["account.dunning.reminder"].create(
-            {
-                "partner_id": partner.id,
-                "contact_id": partner.id,
-                "level_id": level.id,
-                "channel": level.channel,
-                "date": day,
-                "currency_id": move.currency_id.id,
-                "move_ids": [Command.set(move.ids)],
-                "amount_residual": move.amount_residual,
-            }
-        )
+        return self.dunning_reminder(move, level, day)
 
     @staticmethod
     def text(content):
