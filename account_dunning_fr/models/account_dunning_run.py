@@ -192,19 +192,19 @@ class AccountDunningRun(models.Model):
 
     def _prepare_batch(self, customers):
         """Prepare the reminders of the next whole customers of ``customers``
-        (``[(id, instalments)]``, consumed), about :data:`PREPARE_BATCH`
+        (``[(id, instalment ids)]``, consumed), about :data:`PREPARE_BATCH`
         instalments; the sending phase comes when none is left."""
         batch = []
-        size = 0
-        while customers and (not batch or size < PREPARE_BATCH):
-            partner_id, count = customers.popleft()
+        line_ids = []
+        while customers and (not batch or len(line_ids) < PREPARE_BATCH):
+            partner_id, ids = customers.popleft()
             batch.append(partner_id)
-            size += count
+            line_ids += ids
         if not batch:
             self.write({"phase": "send", "cursor": 0})
             return self.env["account.dunning.reminder"]
         lines = self.env["account.move.line"]._dunning_candidates(
-            self.company_id, self.date, batch
+            self.company_id, self.date, line_ids
         )
         try:
             with self.env.cr.savepoint():

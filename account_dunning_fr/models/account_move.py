@@ -241,32 +241,36 @@ class AccountMove(models.Model):
         summary = stored._dunning_line_summary()
         for move in self - stored:
             lines = move._dunning_receivable_lines()
-            summary[move] = {
-                "levels": lines.dunning_level_id,
-                "last": max(lines.mapped("dunning_date_last"), default=False),
-                "preventive": max(
-                    lines.mapped("dunning_preventive_date"), default=False
-                ),
-                "next": min(
+            summary[move] = self._dunning_summary_values(
+                lines.dunning_level_id,
+                max(lines.mapped("dunning_date_last"), default=False),
+                max(lines.mapped("dunning_preventive_date"), default=False),
+                min(
                     lines.filtered(lambda line: not line.reconciled).mapped(
                         "dunning_date_next"
                     ),
                     default=False,
                 ),
-            }
+            )
+        empty = self._dunning_summary_values(self.env["account.dunning.level"])
         for move in self:
-            values = summary.get(move, {})
-            levels = values.get("levels", self.env["account.dunning.level"])
-            move.dunning_level_id = levels.sorted(lambda lv: (lv.delay_days, lv.id))[
-                -1:
-            ]
-            move.dunning_date_last = values.get("last") or False
-            move.dunning_date_next = values.get("next") or False
-            move.dunning_preventive_date = values.get("preventive") or False
+            move.update(summary.get(move, empty))
+
+    @api.model
+    def _dunning_summary_values(self, levels, last=False, preventive=False, nxt=False):
+        """The invoice's summary of its instalments' ``levels`` and dates: the
+        highest level reached, the last reminder, the last pre-due-date
+        reminder, the next date of an instalment still open."""
+        return {
+            "dunning_level_id": levels.sorted(lambda lv: (lv.delay_days, lv.id))[-1:],
+            "dunning_date_last": last or False,
+            "dunning_preventive_date": preventive or False,
+            "dunning_date_next": nxt or False,
+        }
 
     def _dunning_line_summary(self):
-        """``{move: {levels, last, preventive, next}}`` of these stored
-        invoices' instalments, in two grouped reads."""
+        """``{move: summary values}`` of these stored invoices' instalments,
+        in two grouped reads."""
         if not self:
             return {}
         Line = self.env["account.move.line"]
@@ -274,15 +278,22 @@ class AccountMove(models.Model):
             ("move_id", "in", self.ids),
             ("account_type", "=", "asset_receivable"),
         ]
-        summary = {
-            move: {
-                "levels": self.env["account.dunning.level"].browse(
+        next_of = dict(
+            Line._read_group(
+                domain + [("reconciled", "=", False)],
+                ["move_id"],
+                ["dunning_date_next:min"],
+            )
+        )
+        return {
+            move: self._dunning_summary_values(
+                self.env["account.dunning.level"].browse(
                     [level_id for level_id in level_ids if level_id]
                 ),
-                "last": last,
-                "preventive": preventive,
-                "next": False,
-            }
+                last,
+                preventive,
+                next_of.get(move),
+            )
             for move, level_ids, last, preventive in Line._read_group(
                 domain,
                 ["move_id"],
@@ -293,13 +304,28 @@ class AccountMove(models.Model):
                 ],
             )
         }
-        for move, next_date in Line._read_group(
-            domain + [("reconciled", "=", False)],
-            ["move_id"],
-            ["dunning_date_next:min"],
-        ):
-            summary[move]["next"] = next_date
-        return summary
+
+    def _dunning_sync_summary(self):
+        """Bring these invoices' summary up to date after the scheduler wrote
+        their instalments past the ORM: two grouped reads, one update."""
+        summary = self._dunning_line_summary()
+        if not summary:
+            return
+        moves = self.browse([move.id for move in summary])
+        fnames = list(next(iter(summary.values())))
+        moves.invalidate_recordset(fnames)
+        moves._write_multi(
+            [
+                {
+                    fname: field.convert_to_column(
+                        field.convert_to_write(value, self), self
+                    )
+                    for fname, value in summary[move].items()
+                    for field in [self._fields[fname]]
+                }
+                for move in moves
+            ]
+        )
 
     def _inverse_dunning_level(self):
         """Setting the invoice's level (data import, demo) sets it on each of

@@ -68,12 +68,14 @@ class AccountMoveLine(models.Model):
         ]
 
     @api.model
-    def _dunning_candidate_domain(self, company, date):
+    def _dunning_candidate_domain(self, company, date, moves=None):
         """The instalments that may be due for a step on ``date``: open, due
         before the longest pre-due-date window, not kept out of dunning, and
         either without a level yet, or whose next level's date has come, or
         of an invoice to escalate at once (a broken promise). An instalment
-        at the last level of its ladder is not read again."""
+        at the last level of its ladder is not read again. ``moves``: the
+        invoices they can be of, when known (the invoices held are then
+        looked for among them only)."""
         max_preventive = max(
             self.env["account.dunning.scenario"]
             .search([("company_id", "=", company.id)])
@@ -82,7 +84,10 @@ class AccountMoveLine(models.Model):
         )
         horizon = fields.Date.add(date, days=max_preventive)
         Move = self.env["account.move"]
-        held = Move._search(Move._dunning_held_domain(date))
+        held = Move._search(
+            Move._dunning_held_domain(date)
+            + ([("id", "in", moves.ids)] if moves is not None else [])
+        )
         return self._dunning_open_domain(company) + [
             ("date_maturity", "<=", horizon),
             "|",
@@ -96,26 +101,63 @@ class AccountMoveLine(models.Model):
 
     @api.model
     def _dunning_candidate_customers(self, company, date, after_partner=0):
-        """``[(customer id, number of candidate instalments)]`` of the
-        customers after ``after_partner``, in id order: one grouped read."""
+        """``[(customer id, candidate instalment ids)]`` of the customers after
+        ``after_partner``, in id order: one grouped read for the whole call of
+        the scheduler, whose batches then browse their customers' ids."""
         domain = self._dunning_candidate_domain(company, date)
         # (">" 0 would read as "> NULL" for a many2one)
         domain.append(("partner_id", ">=", after_partner + 1))
         return sorted(
-            (partner.id, count)
-            for partner, count in self._read_group(domain, ["partner_id"], ["__count"])
+            (partner.id, ids)
+            for partner, ids in self._read_group(
+                domain, ["partner_id"], ["id:array_agg"]
+            )
         )
 
     @api.model
-    def _dunning_candidates(self, company, date, partner_ids):
-        """The candidate instalments of these customers, by customer id (the
-        order of the run), then due date."""
+    def _dunning_candidates(self, company, date, line_ids):
+        """Those of the instalments ``line_ids`` still candidates now (paid,
+        held by an objection... since the customers were read: left out),
+        with what the preparation reads of them, by customer id (the order of
+        the run), then due date."""
+        lines = self.browse(line_ids)._dunning_prefetch()
+        domain = self._dunning_candidate_domain(company, date, moves=lines.move_id)
         return self.search(
-            self._dunning_candidate_domain(company, date)
-            + [("partner_id", "in", partner_ids)],
+            domain + [("id", "in", line_ids)],
             # "partner_id" alone would order by the customer's name
             order="partner_id.id, date_maturity, id",
         )
+
+    def _dunning_prefetch(self):
+        """Read what the preparation uses of these instalments and their
+        invoices, in one query each: not the hundred other columns of an
+        invoice and its lines the ORM would read with them."""
+        self.fetch(
+            [
+                "move_id",
+                "partner_id",
+                "company_id",
+                "currency_id",
+                "date",
+                "date_maturity",
+                "amount_currency",
+                "amount_residual_currency",
+                "reconciled",
+                "parent_state",
+                *(fname for fname in self._fields if fname.startswith("dunning_")),
+            ]
+        )
+        self.move_id.fetch(
+            [
+                "move_type",
+                "company_id",
+                "commercial_partner_id",
+                "currency_id",
+                "invoice_user_id",
+                "dunning_escalate",
+            ]
+        )
+        return self
 
     @api.model
     def _dunning_reschedule(self, domain):
@@ -158,6 +200,13 @@ class AccountMoveLine(models.Model):
         unsent = self._dunning_unsent()
         levels = self.env["account.dunning.level"]
         currency = company.currency_id
+        # whether the customer's balance is worth a reminder, per kind of step
+        worth = {
+            (partner, kind): currency.compare_amounts(balance, 0.0) > 0
+            and currency.compare_amounts(balance, scenario.min_amount) >= 0
+            for partner, scenario in scenario_of.items()
+            for kind, balance in balance_of[partner].items()
+        }
         decisions = {}
         for line in self:
             move = line.move_id
@@ -191,19 +240,18 @@ class AccountMoveLine(models.Model):
             step = escalation.due_step(
                 ladder, due, date, reached, previous_sent=not waiting, **options
             )
-            balance = balance_of[partner][
-                "preventive" if step == escalation.PREVENTIVE else "overdue"
-            ]
             if (
                 not step
                 and waiting
                 and escalation.due_step(ladder, due, date, reached, **options)
             ):
                 decision["reason"] = "unsent"
-            elif (
-                step
-                and currency.compare_amounts(balance, 0.0) > 0
-                and currency.compare_amounts(balance, scenario.min_amount) >= 0
+            elif step and worth.get(
+                (
+                    partner,
+                    "preventive" if step == escalation.PREVENTIVE else "overdue",
+                ),
+                False,
             ):
                 level = (
                     levels if step == escalation.PREVENTIVE else levels.browse(step.key)
@@ -264,7 +312,7 @@ class AccountMoveLine(models.Model):
         decisions = self._dunning_decisions(date)
         skipped = defaultdict(set)
         groups = defaultdict(list)
-        next_dates = defaultdict(list)
+        next_dates = {}
         for line in self:
             decision = decisions[line.id]
             if decision["level"] is not None:
@@ -279,9 +327,10 @@ class AccountMoveLine(models.Model):
             if decision["reason"] in ("no_scenario", "under_minimum"):
                 skipped[decision["reason"]].add(decision["partner"].id)
             if line.dunning_date_next != decision["next_date"]:
-                next_dates[decision["next_date"]].append(line.id)
-        for next_date, ids in next_dates.items():
-            write_bookkeeping(self.browse(ids), {"dunning_date_next": next_date})
+                next_dates[line.id] = decision["next_date"]
+        self.browse(next_dates)._dunning_write_marks(
+            [{"dunning_date_next": next_date} for next_date in next_dates.values()]
+        )
         plan = [
             {
                 "partner": partner,
@@ -302,28 +351,47 @@ class AccountMoveLine(models.Model):
         return plan, {reason: partners.browse(ids) for reason, ids in skipped.items()}
 
     @api.model
-    def _dunning_mark_reached(self, reminders, next_dates):
-        """Record on their instalments that ``reminders`` were prepared for
-        them, with the date of the level after (``{line.id: date}``): one
-        write per level and next date; a broken promise's immediate escalation
-        is then spent. (The date of the last reminder is written when it is
-        sent.)"""
-        marks = defaultdict(list)
-        for reminder in reminders:
-            key = (reminder.level_id, reminder.date)
-            for line in reminder.line_ids:
-                marks[(*key, next_dates[line.id])].append(line.id)
-        for (level, date, next_date), ids in marks.items():
-            vals = (
+    def _dunning_mark_reached(self, plan, date):
+        """Record on the instalments of ``plan`` that their reminders were
+        prepared on ``date``: the level reached (or the pre-due-date reminder)
+        and the date of the level after; a broken promise's immediate
+        escalation is then spent. (The date of the last reminder is written
+        when it is sent.)"""
+        marks = {}
+        for group in plan:
+            level = group["level"]
+            reached = (
                 {"dunning_level_id": level.id}
                 if level
                 else {"dunning_preventive_date": date}
             )
-            write_bookkeeping(self.browse(ids), dict(vals, dunning_date_next=next_date))
-        escalated = reminders.filtered("level_id").line_ids.move_id.filtered(
-            "dunning_escalate"
-        )
+            for line_id, next_date in group["next_dates"].items():
+                marks[line_id] = dict(reached, dunning_date_next=next_date)
+        self.browse(marks)._dunning_write_marks(list(marks.values()))
+        escalated = self.union(
+            *(group["lines"] for group in plan if group["level"])
+        ).move_id.filtered("dunning_escalate")
         write_bookkeeping(escalated, {"dunning_escalate": False})
+
+    def _dunning_write_marks(self, vals_list):
+        """The scheduler's bookkeeping of these instalments, one dict of
+        values each: one UPDATE per batch, past the accounting write path and
+        the ORM's write (whose only recomputation, the invoices' summary, is
+        brought up to date here in one query more)."""
+        if not self:
+            return
+        fnames = list({fname for vals in vals_list for fname in vals})
+        self.invalidate_recordset(fnames)
+        self._write_multi(
+            [
+                {
+                    fname: self._fields[fname].convert_to_column(value, self)
+                    for fname, value in vals.items()
+                }
+                for vals in vals_list
+            ]
+        )
+        self.move_id._dunning_sync_summary()
 
     # ------------------------------------------------------------------
     # What is owed: French late-payment law, per instalment
@@ -402,8 +470,9 @@ class AccountMoveLine(models.Model):
         creditors = self.env["res.partner"].union(
             *(partner for _company, partner, _currency in open_credits)
         )
+        creditor_ids = set(creditors.ids)
         scope = self.filtered(
-            lambda line: line.move_id.commercial_partner_id in creditors
+            lambda line: line.move_id.commercial_partner_id.id in creditor_ids
         ) | self.sudo().search(
             open_lines_of(creditors)
             + [

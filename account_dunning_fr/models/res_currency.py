@@ -40,7 +40,10 @@ class ResCurrency(models.Model):
 
     def _dunning_convert(self, amount, to_currency, company, date):
         """``amount`` converted with Odoo's rates of ``date``; a UserError
-        naming the rate to enter when one of the two currencies has none."""
+        naming the rate to enter when one of the two currencies has none (none
+        is needed within a currency)."""
+        if self == to_currency:
+            return to_currency.round(amount)
         for currency in self | to_currency:
             currency._dunning_check_rate(company, date)
         return self._convert(amount, to_currency, company, date)
