@@ -89,6 +89,31 @@ class TestRun(DunningCommon):
         self.assertFalse(self.run_dunning(DAY), "a second run the same day: nothing")
         self.assertEqual(len(self.run_of_the_day()), 1)
 
+    def test_what_changed_since_the_customers_were_read_is_left_out(self):
+        """The call reads its customers' instalments once, its batches come
+        later: an invoice paid or kept out of dunning in between is not
+        claimed."""
+        paid, held = self.invoices[0], self.invoices[4]
+        Line = type(self.env["account.move.line"])
+        read = Line._dunning_candidate_customers
+
+        def then_paid_and_held(model, company, *args, **kwargs):
+            customers = read(model, company, *args, **kwargs)
+            if company == self.company:
+                self.pay(paid, paid.amount_total, DAY)
+                held.dunning_blocked = True
+            return customers
+
+        with (
+            mock.patch.object(account_dunning_run, "PREPARE_BATCH", 4),
+            mock.patch.object(Line, "_dunning_candidate_customers", then_paid_and_held),
+        ):
+            reminders = self.run_dunning(DAY)
+        self.assertFalse(reminders.move_ids & (paid | held))
+        self.assertEqual(
+            reminders.move_ids, self.invoices - paid - held, "the others are claimed"
+        )
+
     def test_crash_in_the_middle_then_resume(self):
         create = type(self.env["account.dunning.reminder"])._create_from_plan
         calls = []
