@@ -309,6 +309,7 @@ class AccountMoveLine(models.Model):
         """
         if not self:
             return [], {}
+        company = self.company_id
         decisions = self._dunning_decisions(date)
         skipped = defaultdict(set)
         groups = defaultdict(list)
@@ -337,7 +338,11 @@ class AccountMoveLine(models.Model):
                 "scenario": scenario,
                 "level": level,
                 "currency": currency,
-                "user": scenario.user_id or lines.move_id.invoice_user_id[:1],
+                # the invoices' salesperson, if he works for the company
+                "user": scenario.user_id
+                or lines.move_id.invoice_user_id.filtered(
+                    lambda user: company in user.company_ids
+                )[:1],
                 "lines": lines,
                 "next_dates": {
                     line_id: decisions[line_id]["next_date"] for line_id in lines.ids
@@ -403,7 +408,7 @@ class AccountMoveLine(models.Model):
         partials = (
             self.env["account.partial.reconcile"]
             .sudo()
-            .search_read(
+            .search_fetch(
                 [("debit_move_id", "in", self.ids)],
                 [
                     "debit_move_id",
@@ -413,18 +418,14 @@ class AccountMoveLine(models.Model):
                 ],
             )
         )
-        credit_lines = self.sudo().browse(
-            [partial["credit_move_id"][0] for partial in partials]
-        )
-        credit_is_refund = {
-            line.id: line.move_id.move_type == "out_refund" for line in credit_lines
-        }
+        partials.credit_move_id.fetch(["move_id"])
+        partials.credit_move_id.move_id.fetch(["move_type"])
         for partial in partials:
-            reductions[partial["debit_move_id"][0]].append(
+            reductions[partial.debit_move_id.id].append(
                 (
-                    partial["max_date"],
-                    partial["debit_amount_currency"],
-                    not credit_is_refund[partial["credit_move_id"][0]],
+                    partial.max_date,
+                    partial.debit_amount_currency,
+                    partial.credit_move_id.move_id.move_type != "out_refund",
                 )
             )
         return reductions

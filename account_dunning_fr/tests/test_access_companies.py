@@ -61,6 +61,19 @@ class TestAccessCompanies(DunningCommon):
     # ------------------------------------------------------------------
     # Defect 7: blocked, credit hold and litigation are per company
     # ------------------------------------------------------------------
+    def test_the_person_in_charge_works_for_the_company(self):
+        """The reminder goes to the invoice's salesperson only if he works
+        for the invoice's company (else no one: the scenario names none)."""
+        self.scenario.user_id = False
+        invoice = self._invoice()
+        invoice.invoice_user_id = self.manager_b
+        other = self._invoice(partner=self.env["res.partner"].create({"name": "B"}))
+        other.invoice_user_id = self.dunner
+        reminders = self.run_dunning(date(2025, 2, 1))
+        by_move = {reminder.move_ids: reminder for reminder in reminders}
+        self.assertFalse(by_move[invoice].user_id)
+        self.assertEqual(by_move[other].user_id, self.dunner)
+
     def test_litigation_in_one_company_does_not_stop_the_other(self):
         self._invoice()
         invoice_b = self._invoice(company=self.company_b)
