@@ -2,7 +2,7 @@
     "name": "Customer Dunning France (Relances clients)",
     "summary": "Customer reminders, objections, payment promises and plans, "
     "late-payment penalties and the mise en demeure under French law",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/account-dunning-fr/account_dunning_fr",
     "author": "account_dunning_fr contributors",

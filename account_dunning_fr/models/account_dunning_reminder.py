@@ -363,8 +363,12 @@ class AccountDunningReminder(models.Model):
                 count,
             )
         )
-        sequence = sequence.with_company(company)
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        # get_next_char's format, its prefix and suffix interpolated once
+        prefix, suffix = sequence.with_company(company)._get_prefix_suffix()
+        return [
+            f"{prefix}{number:0{sequence.padding}d}{suffix}"
+            for (number,) in self.env.cr.fetchall()
+        ]
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):

@@ -38,6 +38,7 @@ DUNNING_STATUS_OF_REASON = {
 class AccountMove(models.Model):
     _inherit = "account.move"
 
+    # (not indexed, as on the instalments: see account.move.line)
     dunning_level_id = fields.Many2one(
         "account.dunning.level",
         string="Dunning level reached",
@@ -46,7 +47,6 @@ class AccountMove(models.Model):
         store=True,
         readonly=True,
         copy=False,
-        index="btree_not_null",
         help="The highest level reached by the invoice's instalments.",
         groups=DUNNING_READERS,
     )
@@ -64,7 +64,6 @@ class AccountMove(models.Model):
         compute="_compute_dunning_from_lines",
         store=True,
         copy=False,
-        index=True,
         help="Date on which the next level of the scenario will be reached by "
         "one of the invoice's open instalments.",
         groups=DUNNING_READERS,
@@ -262,7 +261,9 @@ class AccountMove(models.Model):
         highest level reached, the last reminder, the last pre-due-date
         reminder, the next date of an instalment still open."""
         return {
-            "dunning_level_id": levels.sorted(lambda lv: (lv.delay_days, lv.id))[-1:],
+            "dunning_level_id": max(
+                levels, key=lambda lv: (lv.delay_days, lv.id), default=levels.browse()
+            ),
             "dunning_date_last": last or False,
             "dunning_preventive_date": preventive or False,
             "dunning_date_next": nxt or False,

