@@ -541,6 +541,7 @@ class AccountDunningReminder(models.Model):
                     with_penalties,
                     open_now=True,
                     indemnity_required=with_indemnity,
+                    with_indemnity=with_indemnity,
                 )
             except UserError:
                 continue
@@ -602,6 +603,7 @@ class AccountDunningReminder(models.Model):
                     with_penalties,
                     open_now=True,
                     indemnity_required=with_indemnity,
+                    with_indemnity=with_indemnity,
                 )
             except UserError:
                 details = None
@@ -612,6 +614,7 @@ class AccountDunningReminder(models.Model):
                         with_penalties,
                         open_now=True,
                         indemnity_required=with_indemnity,
+                        with_indemnity=with_indemnity,
                     )
                 except UserError as error:
                     reminder._store_claims(

@@ -96,7 +96,9 @@ class AccountMoveLine(models.Model):
             "|",
             ("dunning_level_id", "=", False),
             ("dunning_date_next", "<=", date),
-            ("move_id.dunning_escalate", "=", True),
+            # (a subquery: the line's own conditions are then checked before
+            # its invoice is read)
+            ("move_id", "in", Move._search([("dunning_escalate", "=", True)])),
             # (not "not any": a NULL in the reasons would hold every invoice)
             ("move_id", "not in", held),
         ]
@@ -543,7 +545,12 @@ class AccountMoveLine(models.Model):
         return notice_of
 
     def _dunning_penalty_details(
-        self, date=None, with_penalties=True, open_now=False, indemnity_required=True
+        self,
+        date=None,
+        with_penalties=True,
+        open_now=False,
+        indemnity_required=True,
+        with_indemnity=True,
     ):
         """What each instalment owes on ``date`` (default today).
 
@@ -561,6 +568,8 @@ class AccountMoveLine(models.Model):
         ``with_penalties=False``: amounts and the indemnity, no reference
         rate needed. ``indemnity_required=False``: an indemnity that cannot be
         converted (no exchange rate) is left at 0 instead of raising.
+        ``with_indemnity=False``: no indemnity (0) either, nor the history of
+        the instalment that only the penalties and the indemnity need.
         ``open_now``: ``residual``, ``allocated`` and ``principal`` as they are
         now (a reminder checked when it is sent), the penalties still up to
         ``date``. Raises a UserError naming a missing half-year rate.
@@ -568,8 +577,11 @@ class AccountMoveLine(models.Model):
         date = date or fields.Date.context_today(self)
         rates = self.env["account.dunning.rate"]
         tables = rates._rate_tables() if with_penalties else {}
-        reductions = self._dunning_reductions()
-        credits_of = self._dunning_credit_allocations(date)
+        # what was paid or allocated until ``date``: the residual on that date,
+        # the penalties and the indemnity run on it
+        history = not open_now or with_penalties or with_indemnity
+        reductions = self._dunning_reductions() if history else {}
+        credits_of = self._dunning_credit_allocations(date) if history else {}
         credits_now = self._dunning_credit_allocations() if open_now else credits_of
         notice_of = self._dunning_notice_dates() if with_penalties else {}
         euro = self.env.ref("base.EUR")
@@ -581,10 +593,9 @@ class AccountMoveLine(models.Model):
             due = line.date_maturity
             own = [
                 (when, amount)
-                for when, amount, _payment in reductions[line.id]
+                for when, amount, _payment in reductions.get(line.id, ())
                 if when <= date
             ]
-            cuts = own + credits_of[line.id]
             residual = currency.round(
                 line.amount_residual_currency
                 if open_now
@@ -604,6 +615,9 @@ class AccountMoveLine(models.Model):
                 "rate_lines": [],
             }
             details[line.id] = detail
+            if not (with_penalties or with_indemnity):
+                continue
+            cuts = own + credits_of[line.id]
             consumer = partner.dunning_debtor_kind == "consumer"
             opening = (
                 partner.collective_procedure_date
@@ -625,7 +639,7 @@ class AccountMoveLine(models.Model):
                     euro._dunning_convert(
                         float(indemnity), currency, line.company_id, date
                     )
-                    if indemnity
+                    if indemnity and with_indemnity
                     else 0.0
                 )
             except UserError:

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 from odoo.tools.pdf import merge_pdf
 
 from ..lib import analytics
@@ -385,30 +386,46 @@ class ResPartner(models.Model):
         return result
 
     def _dunning_net_balances(self, company, date):
-        """Net receivable of each partner in company currency, in two readings.
+        """Net receivable of each partner in company currency, in one reading.
 
         ``overdue``: what fell due before ``date`` less every credit not yet
         reconciled (credit notes, payments on account), the amount compared
         to the scenario minimum. ``preventive``: the whole open balance.
         """
         lines = self.env["account.move.line"]
-        base = [
-            ("company_id", "=", company.id),
-            ("partner_id", "child_of", self.ids),
-            ("account_type", "=", "asset_receivable"),
-            ("parent_state", "=", "posted"),
-            ("reconciled", "=", False),
-        ]
-        overdue = lines._read_group(
-            base + ["|", ("date_maturity", "<", date), ("amount_residual", "<", 0)],
-            ["partner_id"],
-            ["amount_residual:sum"],
+        query = lines._search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id", "child_of", self.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ]
         )
-        whole = lines._read_group(base, ["partner_id"], ["amount_residual:sum"])
+        partner, residual, due = (
+            lines._field_to_sql(query.table, fname, query)
+            for fname in ("partner_id", "amount_residual", "date_maturity")
+        )
+        query.groupby = partner
+        rows = self.env.execute_query(
+            query.select(
+                partner,
+                SQL(
+                    "SUM(%(residual)s) FILTER (WHERE %(due)s < %(date)s "
+                    "OR %(residual)s < 0)",
+                    residual=residual,
+                    due=due,
+                    date=date,
+                ),
+                SQL("SUM(%s)", residual),
+            )
+        )
         balances = defaultdict(lambda: {"overdue": 0.0, "preventive": 0.0})
-        for key, groups in (("overdue", overdue), ("preventive", whole)):
-            for partner, amount in groups:
-                balances[partner.commercial_partner_id][key] += amount
+        partners = self.browse([partner_id for partner_id, _o, _w in rows])
+        for record, (_id, overdue, whole) in zip(partners, rows, strict=True):
+            balance = balances[record.commercial_partner_id]
+            balance["overdue"] += overdue or 0.0
+            balance["preventive"] += whole or 0.0
         return balances
 
     def action_view_dunning_reminders(self):
