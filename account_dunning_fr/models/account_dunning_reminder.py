@@ -491,7 +491,9 @@ class AccountDunningReminder(models.Model):
                 )
             )
         # what read the reminders of these invoices, customers and runs
-        self.env["account.move"].invalidate_model(["dunning_reminder_ids"])
+        self.env["account.move"].invalidate_model(
+            ["dunning_reminder_ids", "dunning_reminder_count"]
+        )
         self.env["res.partner"].invalidate_model(["dunning_reminder_ids"])
         self.env["account.dunning.run"].invalidate_model(["reminder_ids"])
         return reminders
