@@ -4,7 +4,7 @@ from odoo.osv import expression
 from odoo.tools import format_date, formatLang
 
 from ..lib import dates, escalation, penalties
-from .account_move_line import write_bookkeeping
+from .account_move_line import write_bookkeeping, write_rows
 from .res_partner import DUNNING_READERS
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
@@ -310,23 +310,7 @@ class AccountMove(models.Model):
         """Bring these invoices' summary up to date after the scheduler wrote
         their instalments past the ORM: two grouped reads, one update."""
         summary = self._dunning_line_summary()
-        if not summary:
-            return
-        moves = self.browse([move.id for move in summary])
-        fnames = list(next(iter(summary.values())))
-        moves.invalidate_recordset(fnames)
-        moves._write_multi(
-            [
-                {
-                    fname: field.convert_to_column(
-                        field.convert_to_write(value, self), self
-                    )
-                    for fname, value in summary[move].items()
-                    for field in [self._fields[fname]]
-                }
-                for move in moves
-            ]
-        )
+        write_rows(self.browse([move.id for move in summary]), list(summary.values()))
 
     def _inverse_dunning_level(self):
         """Setting the invoice's level (data import, demo) sets it on each of

@@ -18,6 +18,28 @@ def write_bookkeeping(records, vals):
     return models.Model.write(records, vals)
 
 
+def write_rows(records, vals_list):
+    """Write one dict of bookkeeping values per record, past the ORM's write
+    (the daily run's thousands at once, in one UPDATE per set of fields):
+    their cache is invalidated, and what depends on them is the caller's to
+    bring up to date."""
+    if not records:
+        return
+    records.invalidate_recordset(list({fname for vals in vals_list for fname in vals}))
+    records._write_multi(
+        [
+            {
+                fname: field.convert_to_column(
+                    field.convert_to_write(value, records), records
+                )
+                for fname, value in vals.items()
+                for field in [records._fields[fname]]
+            }
+            for vals in vals_list
+        ]
+    )
+
+
 class AccountMoveLine(models.Model):
     """A receivable line of a customer invoice is one instalment: it is dunned
     from its own due date (``date_maturity``)."""
@@ -387,19 +409,7 @@ class AccountMoveLine(models.Model):
         values each: one UPDATE per batch, past the accounting write path and
         the ORM's write (whose only recomputation, the invoices' summary, is
         brought up to date here in one query more)."""
-        if not self:
-            return
-        fnames = list({fname for vals in vals_list for fname in vals})
-        self.invalidate_recordset(fnames)
-        self._write_multi(
-            [
-                {
-                    fname: self._fields[fname].convert_to_column(value, self)
-                    for fname, value in vals.items()
-                }
-                for vals in vals_list
-            ]
-        )
+        write_rows(self, vals_list)
         self.move_id._dunning_sync_summary()
 
     # ------------------------------------------------------------------
