@@ -1,14 +1,21 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
-from odoo.tools import format_date, formatLang
+from odoo.tools import SQL, format_date, formatLang
 
 from ..lib import dates, escalation, penalties
-from .account_move_line import write_bookkeeping, write_rows
+from .account_move_line import write_bookkeeping
 from .res_partner import DUNNING_READERS
 
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 PRESCRIPTION_WARNING_DAYS = 90
+# the invoice's summary of its instalments (``_dunning_summary_values``)
+SUMMARY_FIELDS = [
+    "dunning_level_id",
+    "dunning_date_last",
+    "dunning_preventive_date",
+    "dunning_date_next",
+]
 
 
 DUNNING_STATUS_REASONS = [
@@ -269,48 +276,96 @@ class AccountMove(models.Model):
             "dunning_date_next": nxt or False,
         }
 
+    def _dunning_line_summary_query(self):
+        """SQL of the summary of these stored invoices' instalments, one row
+        per invoice: move_id, then the summary's columns (see
+        ``_dunning_summary_values``)."""
+        self.env["account.move.line"].flush_model(
+            [
+                "move_id",
+                "account_id",
+                "reconciled",
+                "dunning_level_id",
+                "dunning_date_last",
+                "dunning_date_next",
+                "dunning_preventive_date",
+            ]
+        )
+        self.env["account.dunning.level"].flush_model(["delay_days"])
+        return SQL(
+            """
+            SELECT line.move_id,
+                   (ARRAY_AGG(line.dunning_level_id
+                              ORDER BY level.delay_days DESC, level.id DESC)
+                    FILTER (WHERE line.dunning_level_id IS NOT NULL))[1]
+                       AS dunning_level_id,
+                   MAX(line.dunning_date_last) AS dunning_date_last,
+                   MAX(line.dunning_preventive_date) AS dunning_preventive_date,
+                   MIN(line.dunning_date_next) FILTER (WHERE NOT line.reconciled)
+                       AS dunning_date_next
+              FROM account_move_line line
+              JOIN account_account account
+                ON account.id = line.account_id
+               AND account.account_type = 'asset_receivable'
+              LEFT JOIN account_dunning_level level
+                ON level.id = line.dunning_level_id
+             WHERE line.move_id = ANY(%s)
+             GROUP BY line.move_id
+            """,
+            list(self._ids),
+        )
+
     def _dunning_line_summary(self):
         """``{move: summary values}`` of these stored invoices' instalments,
-        in two grouped reads."""
+        in one grouped read."""
         if not self:
             return {}
-        Line = self.env["account.move.line"]
-        domain = [
-            ("move_id", "in", self.ids),
-            ("account_type", "=", "asset_receivable"),
-        ]
-        next_of = dict(
-            Line._read_group(
-                domain + [("reconciled", "=", False)],
-                ["move_id"],
-                ["dunning_date_next:min"],
-            )
-        )
+        self.env.cr.execute(self._dunning_line_summary_query())
+        Level = self.env["account.dunning.level"]
         return {
-            move: self._dunning_summary_values(
-                self.env["account.dunning.level"].browse(
-                    [level_id for level_id in level_ids if level_id]
-                ),
-                last,
-                preventive,
-                next_of.get(move),
-            )
-            for move, level_ids, last, preventive in Line._read_group(
-                domain,
-                ["move_id"],
-                [
-                    "dunning_level_id:array_agg",
-                    "dunning_date_last:max",
-                    "dunning_preventive_date:max",
-                ],
-            )
+            self.browse(move_id): {
+                "dunning_level_id": Level.browse(level_id),
+                "dunning_date_last": last or False,
+                "dunning_preventive_date": preventive or False,
+                "dunning_date_next": nxt or False,
+            }
+            for move_id, level_id, last, preventive, nxt in self.env.cr.fetchall()
         }
 
     def _dunning_sync_summary(self):
         """Bring these invoices' summary up to date after the scheduler wrote
-        their instalments past the ORM: two grouped reads, one update."""
-        summary = self._dunning_line_summary()
-        write_rows(self.browse([move.id for move in summary]), list(summary.values()))
+        their instalments past the ORM: one UPDATE of those it changes."""
+        if not self:
+            return
+        self.flush_recordset(SUMMARY_FIELDS)
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move move
+                   SET %(assignments)s, write_uid = %(uid)s, write_date = %(now)s
+                  FROM (%(summary)s) summary
+                 WHERE move.id = summary.move_id
+                   AND move.move_type = 'out_invoice'
+                   AND (%(changed)s)
+                """,
+                assignments=SQL(", ").join(
+                    SQL("%s = summary.%s", SQL.identifier(f), SQL.identifier(f))
+                    for f in SUMMARY_FIELDS
+                ),
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                summary=self._dunning_line_summary_query(),
+                changed=SQL(" OR ").join(
+                    SQL(
+                        "move.%s IS DISTINCT FROM summary.%s",
+                        SQL.identifier(f),
+                        SQL.identifier(f),
+                    )
+                    for f in SUMMARY_FIELDS
+                ),
+            )
+        )
+        self.invalidate_recordset(SUMMARY_FIELDS)
 
     def _inverse_dunning_level(self):
         """Setting the invoice's level (data import, demo) sets it on each of

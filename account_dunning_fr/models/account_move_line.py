@@ -20,24 +20,54 @@ def write_bookkeeping(records, vals):
 
 def write_rows(records, vals_list):
     """Write one dict of bookkeeping values per record, past the ORM's write
-    (the daily run's thousands at once, in one UPDATE per set of fields):
-    their cache is invalidated, and what depends on them is the caller's to
-    bring up to date."""
+    (the daily run's thousands at once, one UPDATE per set of fields, the
+    values passed as one array per column): their cache is invalidated, and
+    what depends on them is the caller's to bring up to date."""
     if not records:
         return
     records.invalidate_recordset(list({fname for vals in vals_list for fname in vals}))
-    records._write_multi(
-        [
-            {
-                fname: field.convert_to_column(
-                    field.convert_to_write(value, records), records
+    rows_of = defaultdict(list)
+    for record_id, vals in zip(records._ids, vals_list, strict=False):
+        rows_of[tuple(sorted(vals))].append((record_id, vals))
+    for fnames, rows in rows_of.items():
+        fields_ = [records._fields[fname] for fname in fnames]
+        columns = [[record_id for record_id, _vals in rows]] + [
+            [
+                field.convert_to_column(
+                    value.id if isinstance(value, models.BaseModel) else value,
+                    records,
                 )
-                for fname, value in vals.items()
-                for field in [records._fields[fname]]
-            }
-            for vals in vals_list
+                for _record_id, vals in rows
+                for value in [vals[field.name]]
+            ]
+            for field in fields_
         ]
-    )
+        records.env.cr.execute(
+            SQL(
+                """
+                UPDATE %(table)s SET %(assignments)s,
+                       write_uid = %(uid)s, write_date = %(now)s
+                  FROM unnest(%(arrays)s) AS row(id, %(names)s)
+                 WHERE %(table)s.id = row.id
+                """,
+                table=SQL.identifier(records._table),
+                assignments=SQL(", ").join(
+                    SQL("%s = row.%s", SQL.identifier(name), SQL.identifier(name))
+                    for name in fnames
+                ),
+                uid=records.env.uid,
+                now=records.env.cr.now(),
+                arrays=SQL(", ").join(
+                    SQL("%s::%s[]", column, SQL(column_type))
+                    for column, column_type in zip(
+                        columns,
+                        ["int4"] + [field.column_type[1] for field in fields_],
+                        strict=False,
+                    )
+                ),
+                names=SQL(", ").join(SQL.identifier(name) for name in fnames),
+            )
+        )
 
 
 class AccountMoveLine(models.Model):
