@@ -648,25 +648,29 @@ class AccountDunningReminder(models.Model):
         them, the indemnity once per invoice."""
         rows = []
         indemnified = set()
-        for line in lines.sorted(lambda line: (line.date_maturity, line.id)):
-            detail = claims[line.id]
+        with_penalties = level.apply_penalties
+        with_indemnity = level.apply_indemnity
+        for line_id in sorted(
+            lines._ids, key=lambda line_id: (claims[line_id]["date_maturity"], line_id)
+        ):
+            detail = claims[line_id]
             indemnity = (
                 detail["indemnity"]
-                if level.apply_indemnity and line.move_id.id not in indemnified
+                if with_indemnity and detail["move_id"] not in indemnified
                 else 0.0
             )
             if indemnity:
-                indemnified.add(line.move_id.id)
+                indemnified.add(detail["move_id"])
             rows.append(
                 {
-                    "line_id": line.id,
-                    "move_id": line.move_id.id,
-                    "date_maturity": fields.Date.to_string(line.date_maturity),
-                    "amount": line.amount_currency,
+                    "line_id": line_id,
+                    "move_id": detail["move_id"],
+                    "date_maturity": fields.Date.to_string(detail["date_maturity"]),
+                    "amount": detail["amount"],
                     "residual": detail["residual"],
                     "allocated": detail["allocated"],
                     "principal": detail["principal"],
-                    "penalty": detail["penalty"] if level.apply_penalties else 0.0,
+                    "penalty": detail["penalty"] if with_penalties else 0.0,
                     "indemnity": indemnity,
                     "kind": detail["kind"],
                     "days_late": detail["days_late"],
@@ -678,7 +682,7 @@ class AccountDunningReminder(models.Model):
                         )
                         for segment in detail["rate_lines"]
                     ]
-                    if level.apply_penalties
+                    if with_penalties
                     else [],
                 }
             )

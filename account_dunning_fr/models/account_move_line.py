@@ -2,15 +2,16 @@ from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, float_round
 
 from ..lib import escalation, penalties
 from .res_partner import DUNNING_READERS
 
-# what the daily decision reads of an instalment (``_dunning_rows``)
+# what the daily run reads of an instalment and its invoice (``_dunning_rows``)
 Instalment = namedtuple(
     "Instalment",
-    "partner_id currency_id user_id escalate date_maturity reached_delay "
+    "move_id partner_id company_id currency_id user_id escalate date "
+    "date_maturity amount_currency amount_residual_currency reached_delay "
     "date_last date_next preventive_date",
 )
 
@@ -239,13 +240,19 @@ class AccountMoveLine(models.Model):
             write_bookkeeping(group, {"dunning_date_next": due})
 
     def _dunning_rows(self):
-        """``{line.id: Instalment}``: what the daily decision reads of these
+        """``{line.id: Instalment}``: what the daily run reads of these
         instalments and their invoices, in one query (at 100,000 instalments,
-        the ORM's reads of a dozen fields each cost more than the decision)."""
+        the ORM's reads of a dozen fields each cost more than the decisions and
+        the claims made of them)."""
         self.flush_model(
             [
                 "move_id",
+                "company_id",
+                "currency_id",
+                "date",
                 "date_maturity",
+                "amount_currency",
+                "amount_residual_currency",
                 "dunning_level_id",
                 "dunning_date_last",
                 "dunning_date_next",
@@ -255,7 +262,6 @@ class AccountMoveLine(models.Model):
         self.env["account.move"].flush_model(
             [
                 "commercial_partner_id",
-                "currency_id",
                 "invoice_user_id",
                 "dunning_escalate",
             ]
@@ -264,9 +270,11 @@ class AccountMoveLine(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT line.id, move.commercial_partner_id, move.currency_id,
-                       move.invoice_user_id, COALESCE(move.dunning_escalate, FALSE),
-                       line.date_maturity, level.delay_days,
+                SELECT line.id, line.move_id, move.commercial_partner_id,
+                       line.company_id, line.currency_id, move.invoice_user_id,
+                       COALESCE(move.dunning_escalate, FALSE), line.date,
+                       line.date_maturity, COALESCE(line.amount_currency, 0),
+                       COALESCE(line.amount_residual_currency, 0), level.delay_days,
                        line.dunning_date_last, line.dunning_date_next,
                        line.dunning_preventive_date
                   FROM account_move_line line
@@ -554,78 +562,82 @@ class AccountMoveLine(models.Model):
         on or before it, each instalment net of its own reductions until
         then); None: today's open amounts. One query per model for the set.
         """
-        allocations = {line.id: [] for line in self}
+        allocations = {line_id: [] for line_id in self._ids}
         if not self:
             return allocations
-        companies = self.company_id
+        rows = self._dunning_rows()
+        companies = self.env["res.company"].browse(
+            {row.company_id for row in rows.values()}
+        )
 
-        def open_lines_of(partners):
+        def open_lines_of(partner_ids):
             return [
                 ("company_id", "in", companies.ids),
-                ("partner_id", "child_of", partners.ids),
+                ("partner_id", "child_of", list(partner_ids)),
                 ("account_type", "=", "asset_receivable"),
                 ("parent_state", "=", "posted"),
                 ("reconciled", "=", False),
             ]
 
-        credit_domain = open_lines_of(self.move_id.commercial_partner_id) + [
+        credit_domain = open_lines_of({row.partner_id for row in rows.values()}) + [
             ("amount_residual_currency", "<", 0)
         ]
         if date:
             credit_domain.append(("date", "<=", date))
         open_credits = defaultdict(list)
         for credit in self.sudo().search(credit_domain):
-            key = (credit.company_id, credit.partner_id.commercial_partner_id)
-            open_credits[(*key, credit.currency_id)].append(
+            key = (credit.company_id.id, credit.partner_id.commercial_partner_id.id)
+            open_credits[(*key, credit.currency_id.id)].append(
                 (credit.date, -credit.amount_residual_currency)
             )
         if not open_credits:
             return allocations
-        creditors = self.env["res.partner"].union(
-            *(partner for _company, partner, _currency in open_credits)
-        )
-        creditor_ids = set(creditors.ids)
-        scope = self.filtered(
-            lambda line: line.move_id.commercial_partner_id.id in creditor_ids
+        creditor_ids = {partner_id for _company, partner_id, _currency in open_credits}
+        scope = self.browse(
+            [line_id for line_id, row in rows.items() if row.partner_id in creditor_ids]
         ) | self.sudo().search(
-            open_lines_of(creditors)
+            open_lines_of(creditor_ids)
             + [
                 ("move_id.move_type", "=", "out_invoice"),
                 ("amount_residual_currency", ">", 0),
             ]
         ).with_env(self.env)
+        rows = scope._dunning_rows()
         reductions = scope._dunning_reductions() if date else {}
-        for key, lines in scope.grouped(
-            lambda line: (
-                line.company_id,
-                line.move_id.commercial_partner_id,
-                line.currency_id,
-            )
-        ).items():
+        scope_of = defaultdict(list)
+        for line_id in scope._ids:
+            row = rows[line_id]
+            scope_of[(row.company_id, row.partner_id, row.currency_id)].append(line_id)
+        for key, line_ids in scope_of.items():
             if not open_credits.get(key):
                 continue
-            lines = lines.sorted(
-                lambda line: (line.date_maturity or line.date, line.id)
+            line_ids = sorted(
+                line_ids,
+                key=lambda line_id: (
+                    rows[line_id].date_maturity or rows[line_id].date,
+                    line_id,
+                ),
             )
-            rows = [
+            invoices = [
                 penalties.Invoice(
-                    line.id,
-                    line.amount_currency if date else line.amount_residual_currency,
-                    line.date_maturity or line.date,
+                    line_id,
+                    row.amount_currency if date else row.amount_residual_currency,
+                    row.date_maturity or row.date,
                     tuple(
                         (when, amount)
-                        for when, amount, _payment in reductions[line.id]
+                        for when, amount, _payment in reductions[line_id]
                         if when <= date
                     )
                     if date
                     else (),
                 )
-                for line in lines
+                for line_id in line_ids
+                for row in [rows[line_id]]
             ]
-            _claims, allocated = penalties.net_claims(rows, open_credits[key])
-            for line, parts in zip(lines, allocated, strict=True):
-                if line.id in allocations:
-                    allocations[line.id] = [
+            _claims, allocated = penalties.net_claims(invoices, open_credits[key])
+            for line_id, parts in zip(line_ids, allocated, strict=True):
+                if line_id in allocations:
+                    allocations[line_id] = [
                         (when, float(amount)) for when, amount in parts
                     ]
         return allocations
@@ -694,49 +706,74 @@ class AccountMoveLine(models.Model):
         credits_now = self._dunning_credit_allocations() if open_now else credits_of
         notice_of = self._dunning_notice_dates() if with_penalties else {}
         euro = self.env.ref("base.EUR")
+        rows = self._dunning_rows()
+        currencies = self.env["res.currency"].browse(
+            {row.currency_id for row in rows.values()}
+        )
+        companies = self.env["res.company"].browse(
+            {row.company_id for row in rows.values()}
+        )
+        currency_of = {currency.id: currency for currency in currencies}
+        company_of = {company.id: company for company in companies}
+        rounding_of = {currency.id: currency.rounding for currency in currencies}
+        debtor_of = {
+            # consumer, and the opening date of a collective procedure
+            partner.id: (
+                partner.dunning_debtor_kind == "consumer",
+                partner.collective_procedure_date
+                if partner.collective_procedure not in (False, "none")
+                else False,
+            )
+            for partner in self.env["res.partner"].browse(
+                {row.partner_id for row in rows.values()}
+            )
+        }
         details = {}
-        for line in self:
-            move = line.move_id
-            currency = line.currency_id
-            partner = move.commercial_partner_id
-            due = line.date_maturity
+        for line_id in self._ids:
+            row = rows[line_id]
+            rounding = rounding_of[row.currency_id]
+            due = row.date_maturity
             own = [
                 (when, amount)
-                for when, amount, _payment in reductions.get(line.id, ())
+                for when, amount, _payment in reductions.get(line_id, ())
                 if when <= date
             ]
-            residual = currency.round(
-                line.amount_residual_currency
+            residual = float_round(
+                row.amount_residual_currency
                 if open_now
-                else line.amount_currency - sum(amount for _when, amount in own)
+                else row.amount_currency - sum(amount for _when, amount in own),
+                precision_rounding=rounding,
             )
-            allocated = currency.round(
-                sum(amount for _when, amount in credits_now[line.id])
+            allocated = float_round(
+                sum(amount for _when, amount in credits_now[line_id]),
+                precision_rounding=rounding,
             )
             detail = {
+                "move_id": row.move_id,
+                "date_maturity": due,
+                "amount": row.amount_currency,
                 "residual": residual,
                 "allocated": allocated,
-                "principal": max(currency.round(residual - allocated), 0.0),
+                "principal": max(
+                    float_round(residual - allocated, precision_rounding=rounding),
+                    0.0,
+                ),
                 "penalty": 0.0,
                 "indemnity": 0.0,
                 "kind": "none",
                 "days_late": max((date - due).days, 0),
                 "rate_lines": [],
             }
-            details[line.id] = detail
+            details[line_id] = detail
             if not (with_penalties or with_indemnity):
                 continue
-            cuts = own + credits_of[line.id]
-            consumer = partner.dunning_debtor_kind == "consumer"
-            opening = (
-                partner.collective_procedure_date
-                if partner.collective_procedure not in (False, "none")
-                else False
-            )
+            currency, company = currency_of[row.currency_id], company_of[row.company_id]
+            cuts = own + credits_of[line_id]
+            consumer, opening = debtor_of[row.partner_id]
             # the 40 EUR needs no reference rate: stated even when one is
             # missing (in another currency, it needs the exchange rate)
             indemnity = penalties.recovery_indemnity(
-                line.amount_currency,
+                row.amount_currency,
                 due,
                 date,
                 cuts,
@@ -745,9 +782,7 @@ class AccountMoveLine(models.Model):
             )
             try:
                 detail["indemnity"] = (
-                    euro._dunning_convert(
-                        float(indemnity), currency, line.company_id, date
-                    )
+                    euro._dunning_convert(float(indemnity), currency, company, date)
                     if indemnity and with_indemnity
                     else 0.0
                 )
@@ -758,11 +793,11 @@ class AccountMoveLine(models.Model):
                 continue
             try:
                 if consumer:
-                    notice = notice_of.get(line.id)
+                    notice = notice_of.get(line_id)
                     kind = "legal_interest" if notice else "none"
                     interest = (
                         penalties.legal_interest(
-                            line.amount_currency,
+                            row.amount_currency,
                             due,
                             notice,
                             date,
@@ -773,7 +808,7 @@ class AccountMoveLine(models.Model):
                         else penalties.Interest()
                     )
                 else:
-                    contractual = line.company_id.dunning_penalty_rate
+                    contractual = company.dunning_penalty_rate
                     kind = "contractual" if contractual else "penalty"
                     rate_of = (
                         penalties.contractual_rates(
@@ -783,7 +818,7 @@ class AccountMoveLine(models.Model):
                         else penalties.default_rates(tables["ecb_rate"])
                     )
                     interest = penalties.late_penalty(
-                        line.amount_currency,
+                        row.amount_currency,
                         due,
                         date,
                         rate_of,
