@@ -193,34 +193,12 @@ class AccountMoveLine(models.Model):
         )
 
     def _dunning_prefetch(self):
-        """Read what the preparation uses of these instalments and their
-        invoices, in one query each: not the hundred other columns of an
-        invoice and its lines the ORM would read with them."""
-        self.fetch(
-            [
-                "move_id",
-                "partner_id",
-                "company_id",
-                "currency_id",
-                "date",
-                "date_maturity",
-                "amount_currency",
-                "amount_residual_currency",
-                "reconciled",
-                "parent_state",
-                *(fname for fname in self._fields if fname.startswith("dunning_")),
-            ]
-        )
-        self.move_id.fetch(
-            [
-                "move_type",
-                "company_id",
-                "commercial_partner_id",
-                "currency_id",
-                "invoice_user_id",
-                "dunning_escalate",
-            ]
-        )
+        """Read what the preparation reads through the ORM of these
+        instalments and their invoices (the rest comes from
+        ``_dunning_rows``), in one query each: not the hundred other columns
+        of an invoice and its lines the ORM would read with them."""
+        self.fetch(["move_id", "partner_id", "company_id"])
+        self.move_id.fetch(["dunning_escalate"])
         return self
 
     @api.model
@@ -551,7 +529,7 @@ class AccountMoveLine(models.Model):
             )
         return reductions
 
-    def _dunning_credit_allocations(self, date=None):
+    def _dunning_credit_allocations(self, date=None, rows=None):
         """``{line.id: [(date, amount)]}``: the customer's payments on account
         and credit notes not yet reconciled, allocated to these instalments the
         oldest debt first (Code civil 1342-10), in the invoice currency.
@@ -560,12 +538,13 @@ class AccountMoveLine(models.Model):
         instalments in that currency, so an older one outside ``self`` takes
         its share first. ``date``: what was known on that date (credits dated
         on or before it, each instalment net of its own reductions until
-        then); None: today's open amounts. One query per model for the set.
+        then); None: today's open amounts. One query per model for the set
+        (``rows``: their ``_dunning_rows``, if read already).
         """
         allocations = {line_id: [] for line_id in self._ids}
         if not self:
             return allocations
-        rows = self._dunning_rows()
+        rows = rows or self._dunning_rows()
         companies = self.env["res.company"].browse(
             {row.company_id for row in rows.values()}
         )
@@ -602,7 +581,7 @@ class AccountMoveLine(models.Model):
                 ("amount_residual_currency", ">", 0),
             ]
         ).with_env(self.env)
-        rows = scope._dunning_rows()
+        rows = rows | self.browse(set(scope._ids) - set(rows))._dunning_rows()
         reductions = scope._dunning_reductions() if date else {}
         scope_of = defaultdict(list)
         for line_id in scope._ids:
@@ -701,12 +680,14 @@ class AccountMoveLine(models.Model):
         # what was paid or allocated until ``date``: the residual on that date,
         # the penalties and the indemnity run on it
         history = not open_now or with_penalties or with_indemnity
+        rows = self._dunning_rows()
         reductions = self._dunning_reductions() if history else {}
-        credits_of = self._dunning_credit_allocations(date) if history else {}
-        credits_now = self._dunning_credit_allocations() if open_now else credits_of
+        credits_of = self._dunning_credit_allocations(date, rows) if history else {}
+        credits_now = (
+            self._dunning_credit_allocations(rows=rows) if open_now else credits_of
+        )
         notice_of = self._dunning_notice_dates() if with_penalties else {}
         euro = self.env.ref("base.EUR")
-        rows = self._dunning_rows()
         currencies = self.env["res.currency"].browse(
             {row.currency_id for row in rows.values()}
         )
