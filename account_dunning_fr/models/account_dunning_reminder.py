@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_repr, groupby, split_every
+from odoo.tools import SQL, float_repr, float_round, groupby, split_every
 from odoo.tools.misc import formatLang
 from odoo.tools.pdf import merge_pdf
 
@@ -425,17 +425,26 @@ class AccountDunningReminder(models.Model):
             return self
         names = self._next_names(company, len(vals_list))
         now = self.env.cr.now()
+        currencies = self.env["res.currency"].browse(
+            {vals["currency_id"] for vals in vals_list}
+        )
+        digits_of = {
+            currency.id: (currency.rounding, currency.decimal_places)
+            for currency in currencies
+        }
         relations = {}
         rows = []
         for vals, name in zip(vals_list, names, strict=True):
-            currency = self.env["res.currency"].browse(vals["currency_id"])
+            rounding, decimals = digits_of[vals["currency_id"]]
             amounts = {fname: vals[fname] for fname in AMOUNT_FIELDS}
             amounts["amount_total"] = sum(amounts.values())
             vals = dict(
                 vals,
                 # as Odoo stores amounts: to the currency's decimals
                 **{
-                    fname: float_repr(currency.round(amount), currency.decimal_places)
+                    fname: float_repr(
+                        float_round(amount, precision_rounding=rounding), decimals
+                    )
                     for fname, amount in amounts.items()
                 },
                 name=name,
@@ -449,27 +458,28 @@ class AccountDunningReminder(models.Model):
                 ((_command, _zero, ids),) = vals.pop(fname)
                 relations.setdefault(fname, []).append(ids)
             rows.append(vals)
-        fnames = sorted(rows[0])
+        fields_ = [self._fields[fname] for fname in sorted(rows[0])]
+        # one array per column; the ids come back with their (unique) names
         self.env.cr.execute(
             SQL(
-                "INSERT INTO %s (%s) VALUES %s RETURNING id",
+                "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id, name",
                 SQL.identifier(self._table),
-                SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                SQL(", ").join(SQL.identifier(field.name) for field in fields_),
                 SQL(", ").join(
                     SQL(
-                        "(%s)",
-                        SQL(", ").join(
-                            self._fields[fname].convert_to_column(row[fname], self)
-                            for fname in fnames
-                        ),
+                        "%s::%s[]",
+                        [
+                            field.convert_to_column(row[field.name], self)
+                            for row in rows
+                        ],
+                        SQL(field.column_type[1]),
                     )
-                    for row in rows
+                    for field in fields_
                 ),
             )
         )
-        reminders = self.browse(
-            [reminder_id for (reminder_id,) in self.env.cr.fetchall()]
-        )
+        id_of = {name: id_ for id_, name in self.env.cr.fetchall()}
+        reminders = self.browse([id_of[name] for name in names])
         for fname, id_lists in relations.items():
             field = self._fields[fname]
             self.env.cache.update(reminders, field, map(tuple, id_lists))

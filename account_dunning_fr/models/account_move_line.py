@@ -1,3 +1,4 @@
+import functools
 from collections import defaultdict, namedtuple
 
 from odoo import api, fields, models
@@ -304,13 +305,21 @@ class AccountMoveLine(models.Model):
         unsent = self._dunning_unsent()
         levels = self.env["account.dunning.level"]
         currency = company.currency_id
-        # whether the customer's balance is worth a reminder, per kind of step
-        worth = {
-            (partner.id, kind): currency.compare_amounts(balance, 0.0) > 0
-            and currency.compare_amounts(balance, scenario.min_amount) >= 0
-            for partner, scenario in scenario_of.items()
-            for kind, balance in balance_of[partner].items()
+        minimum_of = {
+            scenario: scenario.min_amount for scenario in set(scenario_of.values())
         }
+
+        @functools.cache
+        def worth(partner, kind):
+            """Whether the customer's balance is worth a reminder of ``kind``
+            (a pre-due-date one or not): positive and not under the minimum."""
+            balance = balance_of[partner][kind]
+            return (
+                currency.compare_amounts(balance, 0.0) > 0
+                and currency.compare_amounts(balance, minimum_of[scenario_of[partner]])
+                >= 0
+            )
+
         decisions = {}
         for line_id in self._ids:
             row = rows[line_id]
@@ -349,12 +358,9 @@ class AccountMoveLine(models.Model):
                 and escalation.due_step(ladder, due, date, reached, **options)
             ):
                 decision["reason"] = "unsent"
-            elif step and worth.get(
-                (
-                    row.partner_id,
-                    "preventive" if step == escalation.PREVENTIVE else "overdue",
-                ),
-                False,
+            elif step and worth(
+                partner,
+                "preventive" if step == escalation.PREVENTIVE else "overdue",
             ):
                 level = (
                     levels if step == escalation.PREVENTIVE else levels.browse(step.key)
