@@ -36,7 +36,7 @@ def write_rows(records, vals_list):
         return
     records.invalidate_recordset(list({fname for vals in vals_list for fname in vals}))
     rows_of = defaultdict(list)
-    for record_id, vals in zip(records._ids, vals_list, strict=False):
+    for record_id, vals in zip(records._ids, vals_list, strict=True):
         rows_of[tuple(sorted(vals))].append((record_id, vals))
     for fnames, rows in rows_of.items():
         fields_ = [records._fields[fname] for fname in fnames]
@@ -71,7 +71,7 @@ def write_rows(records, vals_list):
                     for column, column_type in zip(
                         columns,
                         ["int4"] + [field.column_type[1] for field in fields_],
-                        strict=False,
+                        strict=True,
                     )
                 ),
                 names=SQL(", ").join(SQL.identifier(name) for name in fnames),
