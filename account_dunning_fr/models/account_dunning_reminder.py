@@ -12,7 +12,7 @@ from odoo.tools.pdf import merge_pdf
 from ..lib import amount_words, manual
 from . import rule_messages
 from .account_dunning_level import CHANNELS
-from .account_move_line import write_bookkeeping
+from .account_move_line import column_arrays, write_bookkeeping
 
 _logger = logging.getLogger(__name__)
 
@@ -458,24 +458,14 @@ class AccountDunningReminder(models.Model):
                 ((_command, _zero, ids),) = vals.pop(fname)
                 relations.setdefault(fname, []).append(ids)
             rows.append(vals)
-        fields_ = [self._fields[fname] for fname in sorted(rows[0])]
+        fnames = sorted(rows[0])
         # one array per column; the ids come back with their (unique) names
         self.env.cr.execute(
             SQL(
                 "INSERT INTO %s (%s) SELECT * FROM unnest(%s) RETURNING id, name",
                 SQL.identifier(self._table),
-                SQL(", ").join(SQL.identifier(field.name) for field in fields_),
-                SQL(", ").join(
-                    SQL(
-                        "%s::%s[]",
-                        [
-                            field.convert_to_column(row[field.name], self)
-                            for row in rows
-                        ],
-                        SQL(field.column_type[1]),
-                    )
-                    for field in fields_
-                ),
+                SQL(", ").join(SQL.identifier(fname) for fname in fnames),
+                column_arrays(self, fnames, rows),
             )
         )
         id_of = {name: id_ for id_, name in self.env.cr.fetchall()}

@@ -323,12 +323,9 @@ class AccountMove(models.Model):
         self.env.cr.execute(self._dunning_line_summary_query())
         Level = self.env["account.dunning.level"]
         return {
-            self.browse(move_id): {
-                "dunning_level_id": Level.browse(level_id),
-                "dunning_date_last": last or False,
-                "dunning_preventive_date": preventive or False,
-                "dunning_date_next": nxt or False,
-            }
+            self.browse(move_id): self._dunning_summary_values(
+                Level.browse(level_id), last, preventive, nxt
+            )
             for move_id, level_id, last, preventive, nxt in self.env.cr.fetchall()
         }
 

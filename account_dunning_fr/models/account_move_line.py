@@ -27,6 +27,26 @@ def write_bookkeeping(records, vals):
     return models.Model.write(records, vals)
 
 
+def column_arrays(model, fnames, rows):
+    """SQL of one typed array per field of ``fnames`` of ``model``, its
+    values taken from ``rows`` (dicts, in the write format): the run's
+    thousands of rows passed to PostgreSQL by ``unnest``."""
+    return SQL(", ").join(
+        SQL(
+            "%s::%s[]",
+            [
+                field.convert_to_column(
+                    value.id if isinstance(value, models.BaseModel) else value, model
+                )
+                for row in rows
+                for value in [row[field.name]]
+            ],
+            SQL(field.column_type[1]),
+        )
+        for field in (model._fields[fname] for fname in fnames)
+    )
+
+
 def write_rows(records, vals_list):
     """Write one dict of bookkeeping values per record, past the ORM's write
     (the daily run's thousands at once, one UPDATE per set of fields, the
@@ -37,20 +57,8 @@ def write_rows(records, vals_list):
     records.invalidate_recordset(list({fname for vals in vals_list for fname in vals}))
     rows_of = defaultdict(list)
     for record_id, vals in zip(records._ids, vals_list, strict=True):
-        rows_of[tuple(sorted(vals))].append((record_id, vals))
+        rows_of[tuple(sorted(vals))].append(dict(vals, id=record_id))
     for fnames, rows in rows_of.items():
-        fields_ = [records._fields[fname] for fname in fnames]
-        columns = [[record_id for record_id, _vals in rows]] + [
-            [
-                field.convert_to_column(
-                    value.id if isinstance(value, models.BaseModel) else value,
-                    records,
-                )
-                for _record_id, vals in rows
-                for value in [vals[field.name]]
-            ]
-            for field in fields_
-        ]
         records.env.cr.execute(
             SQL(
                 """
@@ -66,14 +74,7 @@ def write_rows(records, vals_list):
                 ),
                 uid=records.env.uid,
                 now=records.env.cr.now(),
-                arrays=SQL(", ").join(
-                    SQL("%s::%s[]", column, SQL(column_type))
-                    for column, column_type in zip(
-                        columns,
-                        ["int4"] + [field.column_type[1] for field in fields_],
-                        strict=True,
-                    )
-                ),
+                arrays=column_arrays(records, ("id", *fnames), rows),
                 names=SQL(", ").join(SQL.identifier(name) for name in fnames),
             )
         )
@@ -285,13 +286,10 @@ class AccountMoveLine(models.Model):
         company = self.company_id
         company.ensure_one()
         rows = rows or self._dunning_rows()
-        partner_of = {
-            partner.id: partner
-            for partner in self.env["res.partner"].browse(
-                {row.partner_id for row in rows.values()}
-            )
-        }
-        partners = self.env["res.partner"].browse(partner_of)
+        partners = self.env["res.partner"].browse(
+            {row.partner_id for row in rows.values()}
+        )
+        partner_of = {partner.id: partner for partner in partners}
         scenario_of = partners.with_company(company)._dunning_scenario_map(company)
         balance_of = partners._dunning_net_balances(company, date)
         options_of = {
@@ -439,29 +437,32 @@ class AccountMoveLine(models.Model):
         self.browse(next_dates)._dunning_write_marks(
             [{"dunning_date_next": next_date} for next_date in next_dates.values()]
         )
-        # the invoices' salesperson, if he works for the company
         users = self.env["res.users"].browse(
             {row.user_id for row in rows.values() if row.user_id}
         )
         in_company = set(users.filtered(lambda user: company in user.company_ids).ids)
-        Currency, User = self.env["res.currency"], self.env["res.users"]
+
+        def person_in_charge(scenario, line_ids):
+            """The scenario's, else the first of the invoices' salespersons
+            who works for the company."""
+            return scenario.user_id or users.browse(
+                next(
+                    (
+                        rows[line_id].user_id
+                        for line_id in line_ids
+                        if rows[line_id].user_id in in_company
+                    ),
+                    (),
+                )
+            )
+
         plan = [
             {
                 "partner": partner,
                 "scenario": scenario,
                 "level": level,
-                "currency": Currency.browse(currency_id),
-                "user": scenario.user_id
-                or User.browse(
-                    next(
-                        (
-                            rows[line_id].user_id
-                            for line_id in line_ids
-                            if rows[line_id].user_id in in_company
-                        ),
-                        (),
-                    )
-                ),
+                "currency": self.env["res.currency"].browse(currency_id),
+                "user": person_in_charge(scenario, line_ids),
                 "lines": self.browse(line_ids),
                 "next_dates": {
                     line_id: decisions[line_id]["next_date"] for line_id in line_ids
