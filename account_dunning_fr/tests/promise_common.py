@@ -2,10 +2,10 @@ from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import set_up_languages
+from .common import KnownChartMixin, set_up_languages
 
 
-class DunningExchangeCase(AccountTestInvoicingCommon):
+class DunningExchangeCase(KnownChartMixin, AccountTestInvoicingCommon):
     """A French company, a two-level scenario and a customer with a dunning contact.
 
     The mail-disabling context is dropped: these tests read the chatter. The
