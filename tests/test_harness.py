@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from odoo_harness import logs, provision, wkhtmltopdf  # noqa: E402
+from odoo_harness import logs, postgres, provision, shards, wkhtmltopdf  # noqa: E402
 from odoo_harness.common import HarnessError  # noqa: E402
 
 REQUIREMENTS = """\
@@ -266,3 +266,104 @@ def test_the_demo_and_the_tests_starting_together_download_it_once(
     assert [env["PATH"].split(os.pathsep)[0] for env in paths] == [
         str(tmp_path / "bin")
     ] * 2
+
+
+TEST_FILE = """
+from odoo.addons.account_dunning_fr.tests.common import DunningCommon
+
+
+class TestA(DunningCommon):
+    def test_one(self):
+        self.run_dunning(None)
+
+    def test_two_companies(self):
+        self.setup_other_company(name="Filiale")
+
+    def helper(self):
+        pass
+
+
+class TestTour(DunningCommon, HttpCase):
+    def test_walk(self):
+        self.start_tour("/odoo", "walk", login="admin")
+"""
+
+
+def _tests_dir(tmp_path, costs):
+    tests = tmp_path / "account_dunning_fr" / "tests"
+    tests.mkdir(parents=True)
+    (tests / "common.py").write_text("class TestNotHere:\n    def test_x(self): pass\n")
+    (tests / "test_empty.py").write_text("class Helper:\n    pass\n")
+    for name, tests_count in costs.items():
+        body = "".join(f"    def test_{i}(self): pass\n" for i in range(tests_count))
+        (tests / f"test_{name}.py").write_text(f"class Test{name}:\n{body}")
+    return tests
+
+
+def test_a_test_file_costs_its_classes_tests_companies_and_tours(tmp_path):
+    tests = _tests_dir(tmp_path, {})
+    (tests / "test_a.py").write_text(TEST_FILE)
+    (found,) = shards.test_files(tests)
+    assert found.path == "account_dunning_fr/tests/test_a.py"
+    assert found.tests == 3
+    assert found.cost == (
+        2 * shards.COMPANY_COST  # the set-up of each class
+        + 2 * shards.TEST_COST
+        + shards.COMPANY_COST  # the other company of test_two_companies
+        + shards.TOUR_COST
+    )
+
+
+def test_every_test_file_runs_in_exactly_one_shard(tmp_path):
+    tests = _tests_dir(tmp_path, {"big": 30, "mid": 12, "small": 9, "tiny": 1})
+    files = shards.test_files(tests)
+    assert [file.path.split("/")[-1] for file in files] == [
+        "test_big.py",
+        "test_mid.py",
+        "test_small.py",
+        "test_tiny.py",
+    ]
+    first, second = shards.shard_tags(files, 2, addon="account_dunning_fr")
+    # the first shard runs the whole addon but what the second runs
+    assert first == (
+        "/account_dunning_fr"
+        ",-/account_dunning_fr/tests/test_mid.py"
+        ",-/account_dunning_fr/tests/test_small.py"
+        ",-/account_dunning_fr/tests/test_tiny.py"
+    )
+    assert second == (
+        "/account_dunning_fr/tests/test_mid.py"
+        ",/account_dunning_fr/tests/test_small.py"
+        ",/account_dunning_fr/tests/test_tiny.py"
+    )
+    assert shards.shard_tags(files, 1) == ["/account_dunning_fr"]
+    # more shards than files: no shard without tests
+    assert len(shards.shard_tags(files[:2], 4)) == 2
+
+
+def test_the_number_of_shards_follows_the_cores_or_the_environment(monkeypatch):
+    monkeypatch.delenv(shards.SHARDS_ENV, raising=False)
+    monkeypatch.setattr(shards.os, "sched_getaffinity", lambda pid: {0, 1})
+    assert shards.shard_count() == 2
+    monkeypatch.setattr(shards.os, "sched_getaffinity", lambda pid: set(range(32)))
+    assert shards.shard_count() == shards.MAX_SHARDS
+    monkeypatch.setenv(shards.SHARDS_ENV, "1")
+    assert shards.shard_count() == 1
+    monkeypatch.setenv(shards.SHARDS_ENV, "two")
+    with pytest.raises(HarnessError, match="give a number of 1 or more"):
+        shards.shard_count()
+
+
+def test_runs_started_together_never_get_the_same_port():
+    # the kernel may give a port just closed again: of 400, some would repeat
+    ports = []
+
+    def take(count):
+        ports.extend(postgres.free_port() for _ in range(count))
+
+    threads = [threading.Thread(target=take, args=(50,)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(set(ports)) == len(ports) == 400

@@ -4,8 +4,9 @@ Odoo 18 is the one importable by this interpreter or by ``ODOO_PYTHON``, else
 the one set up (once, then cached) from ``ODOO_SOURCE``. Without any of them,
 or without PostgreSQL, these tests are skipped with the reason; with
 ``DUNNING_REQUIRE_ODOO=1`` (CI) they fail instead, and so do the tours without
-a Chromium. Both Odoo runs share one throwaway PostgreSQL cluster (unless
-``ODOO_DB_HOST`` is set); each installs ``l10n_fr_account`` and
+a Chromium. The demo install and the addon's tests (split into shards run at
+once, one per core) share one throwaway PostgreSQL cluster (unless
+``ODOO_DB_HOST`` is set); each Odoo run installs ``l10n_fr_account`` and
 ``account_dunning_fr`` on a database of its own, dropped afterwards. The full
 Odoo log of each run is kept under ``.odoo-logs/``; its path, the test counts
 and the time of each phase are printed in pytest's summary.
@@ -123,11 +124,14 @@ def demo_install(odoo, db_server, odoo_report):
 
 @pytest.fixture(scope="session")
 def addon_tests(odoo, db_server, odoo_report, live, demo_install):
-    """One run: fresh database without demo data, French loaded, the addon's
-    Odoo tests (tours included)."""
+    """The addon's Odoo tests (tours included), as shards run at once (one per
+    core, see tools/odoo_harness/shards.py), each on a fresh database without
+    demo data, French loaded; every test the files define must have run."""
+    files = harness.test_files()
+    tags = harness.shard_tags(files, harness.shard_count())
     with live(), harness.phase("install + Odoo tests of the addon", odoo_report.times):
-        return harness.install_and_check(
-            odoo, db_server, kind="tests", demo=False, test_tags=f"/{harness.ADDON}"
+        return harness.run_test_shards(
+            odoo, db_server, tags, expected_tests=sum(file.tests for file in files)
         )
 
 

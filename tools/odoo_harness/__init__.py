@@ -7,7 +7,9 @@ Plain Python 3.10+ standard library, one module per concern:
 - ``postgres``: the database server (``ODOO_DB_HOST`` or a throwaway cluster);
 - ``process``: Odoo's command line, its process, its databases;
 - ``logs``: reading Odoo's log;
-- ``suite``: one checked install (with or without the addon's tests) for pytest;
+- ``suite``: one checked install (with or without the addon's tests) for pytest,
+  and the addon's tests run as shards at once;
+- ``shards``: how the addon's tests are split into those shards;
 - ``demo``: ``./dev demo``;
 - ``wkhtmltopdf``: a wkhtmltopdf with patched Qt when the system's is not.
 """
@@ -23,7 +25,8 @@ from .postgres import (
     find_pg_bindir,
     throwaway_cluster,
 )
-from .suite import InstallResult, install_and_check
+from .shards import shard_count, shard_tags, test_files
+from .suite import InstallResult, ShardedResult, install_and_check, run_test_shards
 
 __all__ = [
     "ADDON",
@@ -35,6 +38,7 @@ __all__ = [
     "Odoo",
     "OdooNotFound",
     "PostgresNotFound",
+    "ShardedResult",
     "db_server_from_env",
     "find_odoo",
     "find_pg_bindir",
@@ -42,7 +46,11 @@ __all__ = [
     "odoo_to_run",
     "phase",
     "run_demo",
+    "run_test_shards",
     "say",
+    "shard_count",
+    "shard_tags",
+    "test_files",
     "tests_started_and_skipped",
     "throwaway_cluster",
 ]

@@ -19,6 +19,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 from .common import HarnessError, say, signals_ignored
@@ -115,18 +116,29 @@ def find_pg_bindir() -> Path:
     )
 
 
+# ports handed out by free_port: the Odoo runs started at once (the shards of
+# the suite, the demo install) must not be given the same one
+_HANDED_OUT: set[int] = set()
+_HANDING_OUT = threading.Lock()
+
+
 def free_port(start: int | None = None, tries: int = 100) -> int:
     """``start`` or the first free port after it on 127.0.0.1; any free port
-    when ``start`` is None."""
-    ports = range(start, start + tries) if start else [0]
-    for port in ports:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise HarnessError(f"no free TCP port on 127.0.0.1 in {start}-{start + tries - 1}")
+    when ``start`` is None; never one this process handed out before."""
+    ports = range(start, start + tries) if start else [0] * tries
+    with _HANDING_OUT:
+        for port in ports:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                found = sock.getsockname()[1]
+            if found not in _HANDED_OUT:
+                _HANDED_OUT.add(found)
+                return found
+    where = f" in {start}-{start + tries - 1}" if start else ""
+    raise HarnessError(f"no free TCP port on 127.0.0.1{where}")
 
 
 def _postgres_os_user() -> tuple[str, int, int] | None:

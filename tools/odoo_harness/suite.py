@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime
 import re
@@ -137,3 +138,82 @@ def install_and_check(
     if not problems:
         say(f"{kind}: OK" + (f" ({summary})" if summary else ""))
     return InstallResult(db, returncode, log_path, summary, problems, bool(test_tags))
+
+
+@dataclasses.dataclass
+class ShardedResult:
+    """The addon's Odoo tests run as shards at once (see ``shards``)."""
+
+    shards: list[InstallResult]
+    test_tags: list[str]
+    expected_tests: int | None = None
+
+    @property
+    def problems(self) -> list[str]:
+        problems = [
+            f"shard {number}: {problem}"
+            for number, shard in enumerate(self.shards, 1)
+            for problem in shard.problems
+        ]
+        summary = self.summary
+        if summary and self.expected_tests not in (None, summary.tests):
+            problems.append(
+                f"{summary.tests} tests ran in all, "
+                f"the addon's test files define {self.expected_tests}"
+            )
+        return problems
+
+    @property
+    def summary(self) -> TestSummary | None:
+        summaries = [shard.summary for shard in self.shards]
+        if None in summaries:
+            return None
+        return TestSummary(
+            tests=sum(summary.tests for summary in summaries),
+            failed=sum(summary.failed for summary in summaries),
+            errors=sum(summary.errors for summary in summaries),
+            db=", ".join(summary.db for summary in summaries),
+        )
+
+    @property
+    def log_path(self) -> str:
+        return ", ".join(str(shard.log_path) for shard in self.shards)
+
+    def log(self) -> str:
+        return "\n".join(shard.log() for shard in self.shards)
+
+    def report(self) -> str:
+        lines = [
+            f"Odoo tests: {self.summary or 'no summary line'} "
+            f"in {len(self.shards)} shard(s) run at once"
+        ]
+        shards = zip(self.shards, self.test_tags, strict=True)
+        for number, (shard, tags) in enumerate(shards, 1):
+            lines.append(f"shard {number} (--test-tags {tags}):")
+            lines += ["  " + line for line in shard.report().splitlines()]
+        return "\n".join(lines)
+
+
+def run_test_shards(
+    odoo: Odoo,
+    server: DbServer,
+    test_tags: list[str],
+    expected_tests: int | None = None,
+) -> ShardedResult:
+    """One checked install with tests per entry of ``test_tags``, all at once,
+    each on a fresh database without demo data; together they must run
+    ``expected_tests`` tests."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(test_tags)) as pool:
+        futures = [
+            pool.submit(
+                install_and_check,
+                odoo,
+                server,
+                kind=f"tests{number}" if len(test_tags) > 1 else "tests",
+                demo=False,
+                test_tags=tags,
+            )
+            for number, tags in enumerate(test_tags, 1)
+        ]
+        results = [future.result() for future in futures]
+    return ShardedResult(results, test_tags, expected_tests)
