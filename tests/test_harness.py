@@ -347,6 +347,9 @@ def test_the_number_of_shards_follows_the_cores_or_the_environment(monkeypatch):
     assert shards.shard_count() == 2
     monkeypatch.setattr(shards.os, "sched_getaffinity", lambda pid: set(range(32)))
     assert shards.shard_count() == shards.MAX_SHARDS
+    monkeypatch.delattr(shards.os, "sched_getaffinity")  # macOS has none
+    monkeypatch.setattr(shards.os, "cpu_count", lambda: 3)
+    assert shards.shard_count() == 3
     monkeypatch.setenv(shards.SHARDS_ENV, "1")
     assert shards.shard_count() == 1
     monkeypatch.setenv(shards.SHARDS_ENV, "two")

@@ -77,7 +77,11 @@ def shard_count() -> int:
         if not wanted.isdigit() or int(wanted) < 1:
             raise HarnessError(f"{SHARDS_ENV}={wanted!r}: give a number of 1 or more")
         return int(wanted)
-    return max(1, min(MAX_SHARDS, len(os.sched_getaffinity(0))))
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may use
+        cores = len(os.sched_getaffinity(0))
+    else:  # macOS, Windows
+        cores = os.cpu_count() or 1
+    return max(1, min(MAX_SHARDS, cores))
 
 
 def shard_tags(files: list[TestFile], count: int, addon: str = ADDON) -> list[str]:
