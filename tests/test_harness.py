@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-from odoo_harness import logs, postgres, provision, shards, wkhtmltopdf  # noqa: E402
+from odoo_harness import (  # noqa: E402
+    logs,
+    postgres,
+    provision,
+    shards,
+    suite,
+    wkhtmltopdf,
+)
 from odoo_harness.common import HarnessError  # noqa: E402
 
 REQUIREMENTS = """\
@@ -339,6 +346,36 @@ def test_every_test_file_runs_in_exactly_one_shard(tmp_path):
     assert shards.shard_tags(files, 1) == ["/account_dunning_fr"]
     # more shards than files: no shard without tests
     assert len(shards.shard_tags(files[:2], 4)) == 2
+
+
+def _shard(db, tests, failed=0, problems=()):
+    summary = logs.TestSummary(tests=tests, failed=failed, errors=0, db=db)
+    return suite.InstallResult(db, 0, Path(f"/logs/{db}.log"), summary, list(problems))
+
+
+def test_the_shards_add_up_and_must_run_every_test_defined():
+    result = suite.ShardedResult(
+        [_shard("one", 109), _shard("two", 102)], ["/addon,-/a.py", "/a.py"], 211
+    )
+    assert not result.problems
+    assert str(result.summary) == "211 tests run, 0 failed, 0 error(s)"
+    assert result.report().splitlines()[0] == (
+        "Odoo tests: 211 tests run, 0 failed, 0 error(s) in 2 shard(s) run at once"
+    )
+    assert "shard 2 (--test-tags /a.py):" in result.report()
+    # a file left out of every shard: fewer tests than the files define
+    short = suite.ShardedResult(
+        [_shard("one", 109), _shard("two", 90)], ["x", "y"], 211
+    )
+    assert short.problems == ["199 tests ran in all, the addon's test files define 211"]
+    # a shard's own problem names its shard
+    failing = suite.ShardedResult(
+        [_shard("one", 109), _shard("two", 102, 1, ["1 test(s) failed, 0 error(s)"])],
+        ["x", "y"],
+        211,
+    )
+    assert failing.problems == ["shard 2: 1 test(s) failed, 0 error(s)"]
+    assert failing.summary.failed == 1
 
 
 def test_the_number_of_shards_follows_the_cores_or_the_environment(monkeypatch):
