@@ -241,8 +241,8 @@ class AccountMove(models.Model):
     def _compute_dunning_from_lines(self):
         """The invoice sums up its instalments: the highest level reached, the
         last reminder, the next one due for an instalment still open. Read in
-        two grouped queries for the set: the scheduler changes thousands of
-        instalments at once."""
+        one query for the stored ones (``_dunning_line_summary_query``): the
+        scheduler changes thousands of instalments at once."""
         stored = self.filtered(lambda m: m.id and m.move_type == "out_invoice")
         summary = stored._dunning_line_summary()
         for move in self - stored:
@@ -295,6 +295,7 @@ class AccountMove(models.Model):
         return SQL(
             """
             SELECT line.move_id,
+                   -- the highest level as _dunning_summary_values chooses it
                    (ARRAY_AGG(line.dunning_level_id
                               ORDER BY level.delay_days DESC, level.id DESC)
                     FILTER (WHERE line.dunning_level_id IS NOT NULL))[1]
